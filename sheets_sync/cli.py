@@ -1,0 +1,150 @@
+"""The ``sheets-sync`` command: a thin layer that parses, calls the library, prints.
+
+Exit status: 0 done and no errors found, 1 errors found in the data, 2 the job
+could not be done (a :class:`~sheets_sync.errors.SheetsSyncError`, shown as one
+line with no traceback).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Callable
+
+import click
+
+from . import clock, i18n
+from .errors import SheetsSyncError
+from .problems import ValidationReport
+
+__all__ = ["main", "cli"]
+
+LANG = click.option("--lang", type=click.Choice(i18n.LANGUAGES), default="vi", show_default=True, help="Language of messages: vi (Tiếng Việt) or en.")
+RULES = click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Your organisation's rules folder (overrides the built-in rules/ file by file).")
+
+
+def handle_errors(command: Callable) -> Callable:
+    """Turn a SheetsSyncError into one line on stderr and its exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        lang = kwargs.get("lang", "vi")
+        try:
+            return command(*args, **kwargs)
+        except SheetsSyncError as err:
+            click.echo(("Lỗi: " if lang == "vi" else "Error: ") + err.message(lang), err=True)
+            sys.exit(err.exit_code)
+        except Exception as err:  # a bug, not a user's mistake: say so briefly
+            if os.environ.get("SHEETS_SYNC_DEBUG"):
+                traceback.print_exc()
+            hint = "chạy lại với SHEETS_SYNC_DEBUG=1 để xem chi tiết" if lang == "vi" else "run again with SHEETS_SYNC_DEBUG=1 for details"
+            click.echo(f"{'Lỗi không mong đợi' if lang == 'vi' else 'Unexpected error'}: {type(err).__name__}: {err} ({hint})", err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sheets-sync")
+def cli() -> None:
+    """sheets-sync: checks, figures and reports for self-help clubs' workbooks.
+
+    Example: sheets-sync demo
+    """
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
+@LANG
+@RULES
+@handle_errors
+def check(path: Path, as_json: bool, lang: str, rules_dir: Path | None) -> None:
+    """Check a club workbook and list every problem, by tab, row and column.
+
+    Example: sheets-sync check clb.xlsx --lang en
+
+    Exit status: 0 no errors (warnings allowed), 1 errors found, 2 the file
+    could not be used.
+    """
+    from .club import open_club
+
+    club = open_club(path, today=clock.today(), rules_dir=rules_dir, lang=lang)
+    if as_json:
+        click.echo(json.dumps(club.report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(club.report, lang, title=f"{club.name} ({path})"))
+    sys.exit(0 if club.report.ok else 1)
+
+
+def format_report(report: ValidationReport, lang: str, title: str) -> str:
+    """The problems as text, grouped by tab, for a terminal."""
+    lines = [i18n.t("check-title", lang, name=title), ""]
+    current = None
+    for problem in report.sorted():
+        if problem.tab != current:
+            if current is not None:
+                lines.append("")
+            current = problem.tab
+            lines.append(i18n.t("check-tab", lang, tab=problem.tab))
+        severity = i18n.t(f"severity-{problem.severity.value}", lang)
+        lines.append(i18n.t("check-line", lang, severity=severity, row=problem.row, column=problem.column, cell=problem.cell, message=problem.message))
+    if report.problems:
+        lines.append("")
+    else:
+        lines.append(i18n.t("check-clean", lang))
+    summary = report.summary()
+    lines.append(i18n.t("check-summary", lang, errors=summary["errors"], warnings=summary["warnings"], rows=summary["rows_checked"]))
+    return "\n".join(lines)
+
+
+@cli.command("init-sheet")
+@click.option("--xlsx", "xlsx_path", type=click.Path(path_type=Path), required=True, help="Where to write the new workbook (.xlsx).")
+@LANG
+@RULES
+@handle_errors
+def init_sheet(xlsx_path: Path, lang: str, rules_dir: Path | None) -> None:
+    """Write an empty club workbook: every tab, headers, dropdowns, formats.
+
+    Example: sheets-sync init-sheet --xlsx clb-an-binh.xlsx
+    """
+    from .layout import club_layout
+    from .rules import load_rules
+    from .sources import xlsx
+
+    xlsx.create(xlsx_path, club_layout(load_rules(rules_dir)))
+    click.echo(i18n.t("init-written", lang, path=xlsx_path))
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default="sheets-sync-demo")
+@LANG
+@handle_errors
+def demo(directory: Path, lang: str) -> None:
+    """Create a sample club workbook in DIRECTORY and check it (no Google account needed).
+
+    Example: sheets-sync demo ./thu-nghiem
+    """
+    from .club import open_club
+    from .demo import write_demo
+
+    today = clock.today()
+    path = write_demo(directory, today)
+    club = open_club(path, today=today, lang=lang)
+    click.echo(format_report(club.report, lang, title=f"{club.name} ({path})"))
+    click.echo("")
+    click.echo(i18n.t("demo-written", lang, path=path))
+    click.echo(i18n.t("demo-next", lang, path=path))
+
+
+def main() -> None:
+    """Entry point of the ``sheets-sync`` console script."""
+    cli(prog_name="sheets-sync")
+
+
+if __name__ == "__main__":
+    main()
