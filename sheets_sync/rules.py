@@ -13,6 +13,7 @@ file of the same name, and new files add tabs or rules.
 
 from __future__ import annotations
 
+import string
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -22,7 +23,7 @@ from typing import Any, Iterable
 from .errors import ConfigError
 from .problems import Severity
 
-__all__ = ["ColumnSpec", "TabSpec", "Rule", "ValueMessage", "RuleSet", "load_rules", "RULE_TYPES", "COLUMN_TYPES"]
+__all__ = ["ColumnSpec", "TabSpec", "Rule", "ValueMessage", "RuleSet", "load_rules", "message_fields", "RULE_TYPES", "COLUMN_TYPES"]
 
 COLUMN_TYPES = ("text", "date", "money", "percent", "integer", "year", "choice", "phone", "email", "email-list")
 
@@ -41,6 +42,26 @@ RULE_TYPES: dict[str, dict[str, tuple[bool, tuple[type, ...]]]] = {
 CHECK_NAMES = ("borrower-left-with-debt", "helped-without-support", "loan-over-fund", "repayment-empty", "repayment-exceeds-owed")
 
 _COMMON_KEYS = {"id", "type", "severity", "message"}
+
+#: The placeholders a message may use: every message gets BASE_FIELDS, and
+#: each rule type, named check or value rule adds its own.
+BASE_FIELDS = frozenset({"value", "column", "tab", "row", "cell"})
+MESSAGE_FIELDS: dict[str, frozenset[str]] = {
+    "required": frozenset(),
+    "unique": frozenset({"other_row"}),
+    "range": frozenset({"min", "max"}),
+    "reference": frozenset({"target_tab"}),
+    "date-order": frozenset({"earlier_value"}),
+    "not-future": frozenset({"today"}),
+    "borrower-left-with-debt": frozenset({"loan_id", "amount"}),
+    "helped-without-support": frozenset({"missing"}),
+    "loan-over-fund": frozenset({"fund"}),
+    "repayment-empty": frozenset(),
+    "repayment-exceeds-owed": frozenset({"paid", "owed", "date"}),
+    "not-in-list": frozenset({"choices"}),
+    "duplicate-column": frozenset({"other_cell"}),
+    "duplicate-setting": frozenset({"other_row"}),
+}
 
 
 @dataclass(frozen=True)
@@ -177,9 +198,26 @@ def _parse_toml(label: str, text: str) -> dict:
         raise ConfigError("rules-file-invalid", file=label, detail=str(err)) from err
 
 
-def _messages(label: str, rule_id: str, raw: Any) -> dict[str, str]:
+def message_fields(kind: str) -> frozenset[str]:
+    """Placeholders a message of rule type, check or value rule ``kind`` may use."""
+    return BASE_FIELDS | MESSAGE_FIELDS.get(kind, frozenset())
+
+
+def _messages(label: str, rule_id: str, raw: Any, kind: str) -> dict[str, str]:
     if not isinstance(raw, dict) or not raw.get("vi") or not raw.get("en"):
         raise ConfigError("rules-key-invalid", file=label, rule=rule_id, detail='"message" needs both message.vi and message.en')
+    allowed = message_fields(kind)
+    for lang in ("vi", "en"):
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(raw[lang]) if name is not None}
+        except ValueError as err:
+            raise ConfigError("rules-key-invalid", file=label, rule=rule_id, detail=f"message.{lang}: {err}") from None
+        unknown = used - allowed
+        if unknown:
+            raise ConfigError(
+                "rules-key-invalid", file=label, rule=rule_id,
+                detail=f"message.{lang} uses {{{sorted(unknown)[0]}}}; this message can use {', '.join('{' + f + '}' for f in sorted(allowed))}",
+            )
     return {"vi": str(raw["vi"]), "en": str(raw["en"])}
 
 
@@ -192,7 +230,7 @@ def _severity(label: str, rule_id: str, raw: Any) -> Severity:
 
 def _value_messages(label: str, data: dict) -> dict[str, ValueMessage]:
     return {
-        rule_id: ValueMessage(rule_id, _severity(label, rule_id, entry.get("severity")), _messages(label, rule_id, entry.get("message")))
+        rule_id: ValueMessage(rule_id, _severity(label, rule_id, entry.get("severity")), _messages(label, rule_id, entry.get("message"), rule_id))
         for rule_id, entry in data.items()
     }
 
@@ -267,7 +305,8 @@ def _rule(label: str, tab_id: str, raw: dict, tabs: dict[str, TabSpec]) -> Rule:
             raise ConfigError("rules-key-invalid", file=label, rule=rule_id, detail=f'"{bound}" is "{params[bound]}"; use a number or "today"')
 
     tab = tabs[tab_id]
-    rule = Rule(rule_id, kind, tab_id, _severity(label, rule_id, raw.get("severity")), _messages(label, rule_id, raw.get("message")), params, label)
+    message = _messages(label, rule_id, raw.get("message"), params["check"] if kind == "check" else kind)
+    rule = Rule(rule_id, kind, tab_id, _severity(label, rule_id, raw.get("severity")), message, params, label)
     _check_columns(label, rule_id, tab, rule.columns() + ([params["earlier"]] if kind == "date-order" and "via" not in params else []))
     if kind == "reference":
         target = _target_tab(label, rule_id, tabs, params["target_tab"])
