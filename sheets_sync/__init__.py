@@ -21,6 +21,7 @@ from .errors import (
     SourceNotFound,
     SourceUnreadable,
     TabNotFound,
+    UsageError,
 )
 from .problems import Problem, Severity, ValidationReport
 from .rules import RuleSet, load_rules
@@ -38,6 +39,7 @@ __all__ = [
     "SourceNotFound",
     "SourceUnreadable",
     "TabNotFound",
+    "UsageError",
     "ValidationReport",
     "check_workbook",
     "load_rules",

@@ -18,7 +18,8 @@ from typing import Callable
 import click
 
 from . import clock, i18n
-from .errors import SheetsSyncError
+from .errors import SheetsSyncError, UsageError
+from .loans import Method
 from .problems import ValidationReport
 
 __all__ = ["main", "cli"]
@@ -139,6 +140,64 @@ def demo(directory: Path, lang: str) -> None:
     click.echo("")
     click.echo(i18n.t("demo-written", lang, path=path))
     click.echo(i18n.t("demo-next", lang, path=path))
+
+
+@cli.command("loan-schedule")
+@click.option("--amount", required=True, help="Amount lent, in đồng: 5000000, 5.000.000 or 5tr.")
+@click.option("--rate", required=True, help="Interest in % per month: 1 is 1 %, 0.8 is 0.8 %.")
+@click.option("--months", required=True, type=click.IntRange(1, 600), help="Number of monthly installments.")
+@click.option("--method", type=click.Choice([m.value for m in Method]), default="declining", show_default=True,
+              help="declining: equal principal (Dư nợ giảm dần, Hàng tháng); bullet: principal at the end (Cuối kỳ); "
+                   "annuity: equal installments (Góp đều); flat: interest on the amount lent (Lãi cố định).")
+@click.option("--start", help="Disbursement date (2026-01-15 or 15/01/2026); today if left out.")
+@click.option("--json", "as_json", is_flag=True, help="Print the schedule as JSON.")
+@LANG
+@handle_errors
+def loan_schedule(amount: str, rate: str, months: int, method: str, start: str | None, as_json: bool, lang: str) -> None:
+    """Print a loan's repayment schedule, installment by installment.
+
+    Example: sheets-sync loan-schedule --amount 5000000 --rate 1 --months 12 --method annuity --start 2026-01-15
+    """
+    from . import values
+    from .loans import schedule
+
+    amount_dong = _option(values.parse_money, amount, "--amount", lang)
+    rate_percent = _option(values.parse_percent, rate, "--rate", lang)
+    start_date = _option(values.parse_date, start, "--start", lang) if start else clock.today()
+    if amount_dong < 1:
+        raise UsageError("bad-option", option="--amount", value=amount)
+    installments = schedule(amount_dong, rate_percent, months, Method(method), start_date)
+    if as_json:
+        rows = [{"n": i.n, "due_date": i.due_date.isoformat(), "principal": i.principal, "interest": i.interest, "total": i.total, "balance": i.balance} for i in installments]
+        click.echo(json.dumps(rows, indent=2))
+    else:
+        click.echo(format_schedule(installments, lang))
+
+
+def _option(parse, text: str, option: str, lang: str):
+    from .values import Unreadable
+
+    try:
+        return parse(text)
+    except Unreadable:
+        raise UsageError("bad-option", option=option, value=text) from None
+
+
+def format_schedule(installments, lang: str) -> str:
+    """A schedule as an aligned table, Vietnamese headers, đồng as 1.000.000."""
+    from .values import format_date
+
+    def money(n: int) -> str:
+        return f"{n:,}".replace(",", ".")
+
+    headers = [i18n.t(f"schedule-{key}", lang) for key in ("n", "due", "principal", "interest", "total", "balance")]
+    body = [[str(i.n), format_date(i.due_date), money(i.principal), money(i.interest), money(i.total), money(i.balance)] for i in installments]
+    totals = [i18n.t("schedule-sum", lang), "", money(sum(i.principal for i in installments)), money(sum(i.interest for i in installments)), money(sum(i.total for i in installments)), ""]
+    table = [headers, *body, totals]
+    widths = [max(len(row[c]) for row in table) for c in range(len(headers))]
+    lines = ["  ".join(cell.rjust(w) if c != 1 else cell.ljust(w) for c, (cell, w) in enumerate(zip(row, widths))).rstrip() for row in table]
+    rule = "-" * max(len(line) for line in lines)
+    return "\n".join([lines[0], rule, *lines[1:-1], rule, lines[-1]])
 
 
 def main() -> None:

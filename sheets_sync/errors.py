@@ -7,6 +7,7 @@ the person at the keyboard, in Vietnamese or English, and names the value at
 fault and what to do about it::
 
     SheetsSyncError                 exit 2: could not run
+    ├── UsageError                  a command-line option that cannot be used
     ├── ConfigError                 rules/, templates/, config files
     ├── SourceError                 the workbook or sheet itself
     │   ├── SourceNotFound          no such file / sheet
@@ -26,6 +27,7 @@ from . import i18n
 __all__ = [
     "SheetsSyncError",
     "ConfigError",
+    "UsageError",
     "SourceError",
     "SourceNotFound",
     "SourceUnreadable",
@@ -57,6 +59,12 @@ class SheetsSyncError(Exception):
 
     def __str__(self) -> str:
         return self.message("vi")
+
+
+class UsageError(SheetsSyncError):
+    """A command-line option with a value that cannot be used."""
+
+    code = "bad-option"
 
 
 class ConfigError(SheetsSyncError):

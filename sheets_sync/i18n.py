@@ -53,6 +53,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": 'Biến môi trường SHEETS_SYNC_TODAY="{value}" không hợp lệ; hãy viết dạng NNNN-TT-NN.',
         "en": 'SHEETS_SYNC_TODAY="{value}" is not a valid date; write it as YYYY-MM-DD.',
     },
+    "bad-option": {
+        "vi": 'Giá trị "{value}" của {option} không dùng được; xem sheets-sync --help.',
+        "en": 'The value "{value}" of {option} cannot be used; see sheets-sync --help.',
+    },
+    # --- loan-schedule -------------------------------------------------------
+    "schedule-n": {"vi": "Kỳ", "en": "No."},
+    "schedule-due": {"vi": "Ngày đến hạn", "en": "Due date"},
+    "schedule-principal": {"vi": "Tiền gốc", "en": "Principal"},
+    "schedule-interest": {"vi": "Tiền lãi", "en": "Interest"},
+    "schedule-total": {"vi": "Tổng phải trả", "en": "Total due"},
+    "schedule-balance": {"vi": "Dư nợ còn lại", "en": "Balance"},
+    "schedule-sum": {"vi": "Cộng", "en": "Total"},
     # --- check output ------------------------------------------------------
     "check-title": {"vi": "Kiểm tra {name}", "en": "Checking {name}"},
     "check-tab": {"vi": "Trang {tab}", "en": "Tab {tab}"},

@@ -127,7 +127,43 @@ def test_init_sheet_output_checks_clean_once_settings_are_filled(tmp_path):
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize("command", ["check", "init-sheet", "demo"])
+@pytest.mark.parametrize("command", ["check", "init-sheet", "demo", "loan-schedule"])
 def test_every_command_has_help_with_an_example(command):
     result = run(command, "--help")
     assert result.exit_code == 0 and "Example: sheets-sync" in result.output
+
+
+@pytest.mark.parametrize("method", ["declining", "bullet", "annuity", "flat"])
+def test_loan_schedule_json_is_the_library_schedule(method):
+    import datetime as dt
+    from decimal import Decimal
+
+    from sheets_sync.loans import Method, schedule
+
+    result = run("loan-schedule", "--amount", "5.000.000", "--rate", "1", "--months", "12", "--method", method, "--start", "2026-01-31", "--json")
+    assert result.exit_code == 0, result.output
+    expected = schedule(5_000_000, Decimal(1), 12, Method(method), dt.date(2026, 1, 31))
+    assert json.loads(result.output) == [
+        {"n": i.n, "due_date": i.due_date.isoformat(), "principal": i.principal, "interest": i.interest, "total": i.total, "balance": i.balance} for i in expected
+    ]
+
+
+def test_loan_schedule_table_in_vietnamese():
+    result = run("loan-schedule", "--amount", "5tr", "--rate", "0,8%", "--months", "3", "--start", "15/01/2026")
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["Kỳ", "Ngày", "đến", "hạn", "Tiền", "gốc", "Tiền", "lãi", "Tổng", "phải", "trả", "Dư", "nợ", "còn", "lại"]
+    assert lines[2].split() == ["1", "15/02/2026", "1.666.667", "40.000", "1.706.667", "3.333.333"]
+    assert lines[-1].split() == ["Cộng", "5.000.000", "80.000", "5.080.000"]
+
+
+def test_loan_schedule_starts_today_by_default():
+    result = run("loan-schedule", "--amount", "1000000", "--rate", "1", "--months", "1", "--json")
+    assert json.loads(result.output)[0]["due_date"] == "2026-12-23"
+
+
+@pytest.mark.parametrize("option, value", [("--amount", "abc"), ("--amount", "0"), ("--rate", "-1"), ("--start", "31/02/2026")])
+def test_loan_schedule_bad_option(option, value):
+    args = {"--amount": "1000000", "--rate": "1", "--start": "2026-01-01"}
+    args[option] = value
+    result = run("loan-schedule", "--months", "3", *[x for kv in args.items() for x in kv])
+    assert result.exit_code == 2 and option in result.output and "Traceback" not in result.output
