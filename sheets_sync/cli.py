@@ -20,6 +20,7 @@ import click
 from . import clock, i18n
 from .errors import SheetsSyncError, UsageError
 from .loans import Method
+from .metrics import Month
 from .problems import ValidationReport
 
 __all__ = ["main", "cli"]
@@ -103,6 +104,39 @@ def format_report(report: ValidationReport, lang: str, title: str) -> str:
     return "\n".join(lines)
 
 
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--month", help="The month, as YYYY-MM (default: last month).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@LANG
+@RULES
+@handle_errors
+def report(path: Path, month: str | None, as_json: bool, lang: str, rules_dir: Path | None) -> None:
+    """Work out a month's figures: cases helped, activities, members, the loan fund.
+
+    Example: sheets-sync report clb.xlsx --month 2026-10
+
+    Rows with an error are left out (the report says how many); exit status 0
+    when the report was made, 2 when the file could not be used.
+    """
+    from .club import open_club
+    from .report import month_report, render_month
+
+    today = clock.today()
+    the_month = parse_month(month) if month else Month.of(today).previous()
+    club = open_club(path, today=today, rules_dir=rules_dir, lang=lang)
+    data = month_report(club, the_month)
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else render_month(data, lang, "txt"))
+
+
+def parse_month(text: str) -> "Month":
+    """ "2026-10" → Month, or a UsageError naming the value."""
+    try:
+        return Month.parse(text)
+    except ValueError:
+        raise UsageError("bad-month", value=text) from None
+
+
 @cli.command("init-sheet")
 @click.option("--xlsx", "xlsx_path", type=click.Path(path_type=Path), required=True, help="Where to write the new workbook (.xlsx).")
 @LANG
@@ -132,13 +166,20 @@ def demo(directory: Path, lang: str) -> None:
     """
     from .club import open_club
     from .demo import write_demo
+    from .report import month_report, render_month
 
     today = clock.today()
     path = write_demo(directory, today)
     club = open_club(path, today=today, lang=lang)
     click.echo(format_report(club.report, lang, title=f"{club.name} ({path})"))
+    month = Month.of(today).previous()
+    text = render_month(month_report(club, month), lang, "txt")
+    report_path = directory / f"bao-cao-{month}.txt"
+    report_path.write_text(text, encoding="utf-8")
     click.echo("")
+    click.echo(text)
     click.echo(i18n.t("demo-written", lang, path=path))
+    click.echo(i18n.t("demo-report-written", lang, path=report_path))
     click.echo(i18n.t("demo-next", lang, path=path))
 
 

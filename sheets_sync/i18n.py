@@ -91,9 +91,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đã tạo CLB mẫu: {path}",
         "en": "Sample club written: {path}",
     },
+    "demo-report-written": {
+        "vi": "Báo cáo tháng: {path}",
+        "en": "Monthly report: {path}",
+    },
     "demo-next": {
-        "vi": "Thử tiếp: sheets-sync check {path} --lang en  |  mở tệp bằng Excel/LibreOffice để xem dữ liệu.",
-        "en": "Next: sheets-sync check {path} --lang vi  |  open the file in Excel/LibreOffice to see the data.",
+        "vi": "Thử tiếp: sheets-sync check {path} --lang en  |  sheets-sync report {path} --month 2026-10  |  mở tệp bằng Excel/LibreOffice để xem dữ liệu.",
+        "en": "Next: sheets-sync check {path} --lang vi  |  sheets-sync report {path} --month 2026-10  |  open the file in Excel/LibreOffice to see the data.",
     },
 }
 

@@ -63,6 +63,8 @@ class ValidationReport:
     problems: list[Problem] = field(default_factory=list)
     rows_checked: int = 0
     lang: str = "vi"
+    #: Tab names in the order the file has them, so output follows the file.
+    tab_order: list[str] = field(default_factory=list)
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)
@@ -82,7 +84,7 @@ class ValidationReport:
 
     def sorted(self) -> list[Problem]:
         """Problems ordered by tab (in the given order), then row, then column."""
-        tab_order = {tab: i for i, tab in enumerate(dict.fromkeys(p.tab for p in self.problems))}
+        tab_order = {tab: i for i, tab in enumerate(dict.fromkeys([*self.tab_order, *(p.tab for p in self.problems)]))}
         return sorted(self.problems, key=lambda p: (tab_order[p.tab], p.row, _column_key(p.cell)))
 
     def error_rows(self) -> set[tuple[str, int]]:

@@ -51,7 +51,7 @@ RuleFunction = Callable[[Rule, Table, Context], Iterator[Problem]]
 
 def validate(workbook: Workbook, rules: RuleSet, today: dt.date, lang: str = "vi") -> ValidationReport:
     """Every problem in ``workbook``: the unreadable values and each rule's findings."""
-    report = ValidationReport(name=workbook.club_name, lang=lang)
+    report = ValidationReport(name=workbook.club_name, lang=lang, tab_order=list(workbook.tab_order))
     report.rows_checked = sum(len(t.rows) for t in workbook.tables.values() if t.spec.layout == "table")
     ctx = Context(workbook, rules, today, lang)
     report.extend(workbook.problems)

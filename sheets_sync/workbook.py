@@ -99,6 +99,8 @@ class Workbook:
     tables: dict[str, Table]
     problems: list[Problem]
     version: str = ""
+    #: Every tab title in the order the file has them.
+    tab_order: tuple[str, ...] = ()
 
     @property
     def settings(self) -> dict[str, Any]:
@@ -155,7 +157,7 @@ def read_workbook(raw: RawWorkbook, rules: RuleSet, lang: str = "vi") -> Workboo
     for spec in rules.tabs.values():
         reader = _read_settings if spec.layout == "settings" else _read_table
         tables[spec.id] = reader(spec, by_spec[spec.id], rules, lang, problems)
-    return Workbook(raw.name, raw.location, tables, problems, raw.version)
+    return Workbook(raw.name, raw.location, tables, problems, raw.version, tuple(t.title for t in raw.tabs))
 
 
 def _read_table(spec: TabSpec, tab: RawTab, rules: RuleSet, lang: str, problems: list[Problem]) -> Table:

@@ -167,3 +167,14 @@ def test_loan_schedule_bad_option(option, value):
     args[option] = value
     result = run("loan-schedule", "--months", "3", *[x for kv in args.items() for x in kv])
     assert result.exit_code == 2 and option in result.output and "Traceback" not in result.output
+
+
+def test_demo_writes_a_club_checks_it_and_reports_last_month(tmp_path):
+    result = run("demo", tmp_path / "demo")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "demo" / "clb-mau.xlsx").is_file()
+    assert (tmp_path / "demo" / "bao-cao-2026-10.txt").read_text(encoding="utf-8").startswith("BÁO CÁO THÁNG 10/2026")
+    assert "Tổng cộng:" in result.output and "BÁO CÁO THÁNG 10/2026" in result.output
+    assert str(tmp_path / "demo" / "clb-mau.xlsx") in result.output
+    # Running it again replaces the demo's own files.
+    assert run("demo", tmp_path / "demo").exit_code == 0
