@@ -62,10 +62,11 @@ def cli() -> None:
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
+@click.option("--annotate", is_flag=True, help="Also write notes and highlights on the problem cells, and the Kiểm tra and Báo cáo tháng tabs, into the workbook.")
 @LANG
 @RULES
 @handle_errors
-def check(path: Path, as_json: bool, lang: str, rules_dir: Path | None) -> None:
+def check(path: Path, as_json: bool, annotate: bool, lang: str, rules_dir: Path | None) -> None:
     """Check a club workbook and list every problem, by tab, row and column.
 
     Example: sheets-sync check clb.xlsx --lang en
@@ -75,7 +76,13 @@ def check(path: Path, as_json: bool, lang: str, rules_dir: Path | None) -> None:
     """
     from .club import open_club
 
-    club = open_club(path, today=clock.today(), rules_dir=rules_dir, lang=lang)
+    today = clock.today()
+    club = open_club(path, today=today, rules_dir=rules_dir, lang=lang)
+    if annotate:
+        from .annotate import annotate as write_annotations
+
+        written = write_annotations(club, Month.of(today), lang)
+        click.echo(i18n.t("annotated" if written else "annotated-nothing", lang, path=path), err=True)
     if as_json:
         click.echo(json.dumps(club.report.to_json(), ensure_ascii=False, indent=2))
     else:

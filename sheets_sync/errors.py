@@ -13,6 +13,8 @@ fault and what to do about it::
     │   ├── SourceNotFound          no such file / sheet
     │   ├── SourceUnreadable        not a workbook, damaged, locked
     │   ├── SourceExists            refusing to overwrite a file
+    │   ├── SourceLocked            open in Excel/LibreOffice: not written
+    │   ├── SourceChanged           changed since it was read: not written
     │   └── TabNotFound             a required tab is missing
     └── MailError                   the mail server refused or is unreachable
 
@@ -32,6 +34,8 @@ __all__ = [
     "SourceNotFound",
     "SourceUnreadable",
     "SourceExists",
+    "SourceLocked",
+    "SourceChanged",
     "TabNotFound",
     "MailError",
 ]
@@ -91,6 +95,18 @@ class SourceExists(SourceError):
     """Refusing to overwrite a file that is already there."""
 
     code = "source-exists"
+
+
+class SourceLocked(SourceError):
+    """The file is open in Excel or LibreOffice: writing now would lose someone's work."""
+
+    code = "source-locked"
+
+
+class SourceChanged(SourceError):
+    """The file changed between reading and writing back."""
+
+    code = "source-changed"
 
 
 class TabNotFound(SourceError):

@@ -23,11 +23,13 @@ RawValue = Union[str, int, float, bool, dt.date, dt.datetime, None]
 
 @dataclass(frozen=True, slots=True)
 class RawCell:
-    """One cell as the source read it: the value, a format hint and its note."""
+    """One cell as the source read it: the value, a format hint, its note and fill."""
 
     value: RawValue = None
     kind: CellKind = None
     note: str | None = None
+    #: Background colour as "RRGGBB" (upper case), None when there is none.
+    fill: str | None = None
 
 
 EMPTY = RawCell()

@@ -40,6 +40,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": 'Tệp "{path}" đã có; sheets-sync không ghi đè. Hãy chọn tên khác.',
         "en": 'File "{path}" already exists; sheets-sync does not overwrite it. Choose another name.',
     },
+    "source-locked": {
+        "vi": '"{path}" đang được mở trong Excel hoặc LibreOffice; sheets-sync chưa ghi ghi chú. Hãy đóng tệp rồi chạy lại.',
+        "en": '"{path}" is open in Excel or LibreOffice; sheets-sync wrote nothing. Close the file and run again.',
+    },
+    "source-changed": {
+        "vi": '"{path}" vừa bị sửa trong lúc sheets-sync đang kiểm tra; chưa ghi gì. Hãy chạy lại.',
+        "en": '"{path}" changed while sheets-sync was checking it; nothing was written. Run again.',
+    },
     "tab-not-found": {
         "vi": 'Không có trang "{tab}" trong "{path}"; các trang hiện có: {tabs}. Hãy thêm trang "{tab}" (hoặc "{alias}").',
         "en": 'Tab "{tab}" not found in "{path}"; its tabs are: {tabs}. Add a tab named "{tab}" (or "{alias}").',
@@ -81,6 +89,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "check-clean": {
         "vi": "Không có lỗi nào. Cảm ơn bạn đã nhập liệu cẩn thận!",
         "en": "No problems found. Thank you for careful data entry!",
+    },
+    "annotated": {
+        "vi": 'Đã ghi chú lên các ô có vấn đề và cập nhật trang "Kiểm tra", "Báo cáo tháng" trong {path}.',
+        "en": 'Notes written on the problem cells, and the "Kiểm tra" and "Báo cáo tháng" tabs updated, in {path}.',
+    },
+    "annotated-nothing": {
+        "vi": "Không có gì thay đổi; {path} không bị ghi lại.",
+        "en": "Nothing changed; {path} was not written.",
     },
     # --- commands ------------------------------------------------------------
     "init-written": {

@@ -13,10 +13,11 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
-from ..errors import SourceExists, SourceNotFound, SourceUnreadable
-from ..grid import RawCell, RawTab, RawWorkbook
+from ..errors import SourceChanged, SourceExists, SourceLocked, SourceNotFound, SourceUnreadable
+from ..grid import EMPTY, RawCell, RawTab, RawWorkbook
+from ..writeback import CHECK_TAB
 
-__all__ = ["read", "create"]
+__all__ = ["read", "create", "write_back"]
 
 
 def read(path: Path) -> RawWorkbook:
@@ -31,9 +32,13 @@ def read(path: Path) -> RawWorkbook:
         book = openpyxl.load_workbook(path, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
         raise SourceUnreadable(path=str(path), detail=str(err) or type(err).__name__) from err
-    stat = path.stat()
     tabs = [_read_sheet(sheet) for sheet in book.worksheets]
-    return RawWorkbook(name=path.stem, tabs=tabs, location=str(path), version=f"{stat.st_mtime_ns}-{stat.st_size}")
+    return RawWorkbook(name=path.stem, tabs=tabs, location=str(path), version=_fingerprint(path))
+
+
+def _fingerprint(path: Path) -> str:
+    stat = path.stat()
+    return f"{stat.st_mtime_ns}-{stat.st_size}"
 
 
 def _read_sheet(sheet) -> RawTab:
@@ -46,24 +51,36 @@ def _read_sheet(sheet) -> RawTab:
             row = rows[r - 1]
             for c in range(merged.min_col, merged.max_col + 1):
                 if c - 1 < len(row):
-                    row[c - 1] = RawCell(top_left.value, top_left.kind, row[c - 1].note)
-    while rows and all(cell.value is None for cell in rows[-1]):
+                    row[c - 1] = RawCell(top_left.value, top_left.kind, row[c - 1].note, row[c - 1].fill)
+    while rows and all(cell == EMPTY for cell in rows[-1]):
         rows.pop()
     return RawTab(title=sheet.title, rows=rows)
 
 
+def _fill(cell) -> str | None:
+    fill = cell.fill
+    if fill is None or fill.fill_type != "solid":
+        return None
+    rgb = fill.fgColor.rgb if fill.fgColor is not None and fill.fgColor.type == "rgb" else None
+    return rgb[-6:].upper() if isinstance(rgb, str) else None
+
+
 def _raw_cell(cell) -> RawCell:
     value = cell.value
+    note = cell.comment.text if getattr(cell, "comment", None) else None
+    fill = _fill(cell) if cell.has_style else None
+    kind = None
     if value is None:
-        return RawCell()
-    if cell.data_type == "e":
-        return RawCell(str(value), "error")
-    fmt = cell.number_format or ""
-    if cell.is_date:
-        return RawCell(value, "date")
-    if isinstance(value, (int, float)) and "%" in fmt:
-        return RawCell(value, "percent")
-    return RawCell(value)
+        pass
+    elif cell.data_type == "e":
+        value, kind = str(value), "error"
+    elif cell.is_date:
+        kind = "date"
+    elif isinstance(value, (int, float)) and "%" in (cell.number_format or ""):
+        kind = "percent"
+    if value is None and note is None and fill is None:
+        return EMPTY
+    return RawCell(value, kind, note, fill)
 
 
 def create(path: Path, layout: list, rows: dict[str, list[list]] | None = None) -> None:
@@ -131,3 +148,75 @@ def _dropdown(sheet, DataValidation, choices: tuple[str, ...], ref: str) -> None
     validation.showErrorMessage = True
     validation.add(ref)
     sheet.add_data_validation(validation)
+
+
+def _lock_files(path: Path) -> list[Path]:
+    """Lock files Excel (~$name) and LibreOffice (.~lock.name#) leave while a file is open."""
+    return [path.with_name("~$" + path.name[2:] if len(path.name) > 2 else "~$" + path.name), path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#")]
+
+
+def write_back(path: Path, raw: RawWorkbook, changes: list, owned: dict[str, list[list]], link_column: int = 4) -> bool:
+    """Apply note/fill changes and rewrite the owned tabs; False when there is nothing to do.
+
+    Notes become cell comments.  Refused (SourceLocked / SourceChanged) when the
+    file is open in Excel or LibreOffice or changed since ``raw`` was read.  The
+    file is written to a temporary file and renamed over the original, so it is
+    never left half-written.  Values are written as values, never formulas.
+    """
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+
+    current = {t.title: t for t in raw.tabs}
+    owned_now = {title: [[c.value for c in row] for row in current[title].rows] if title in current else None for title in owned}
+    owned_dirty = {title: rows for title, rows in owned.items() if _normalise(owned_now[title]) != _normalise(rows)}
+    if not changes and not owned_dirty:
+        return False
+    if any(lock.exists() for lock in _lock_files(path)):
+        raise SourceLocked(path=str(path))
+    if not path.exists() or _fingerprint(path) != raw.version:
+        raise SourceChanged(path=str(path))
+    book = openpyxl.load_workbook(path)  # formulas kept: staff's formulas stay formulas
+    for change in changes:
+        cell = book[change.tab].cell(row=change.row, column=change.col)
+        if change.note_changed:
+            cell.comment = Comment(change.note, "sheets-sync", width=320, height=120) if change.note else None
+        if change.fill_changed:
+            cell.fill = PatternFill("solid", fgColor=change.fill) if change.fill else PatternFill(fill_type=None)
+    for title, rows in owned_dirty.items():
+        if title in book.sheetnames:
+            del book[title]
+        sheet = book.create_sheet(title)
+        for r, values in enumerate(rows, start=1):
+            for c, value in enumerate(values, start=1):
+                cell = sheet.cell(row=r, column=c)
+                # A value from a sheet that looks like a formula stays text.
+                cell.value = value
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"
+            if r == 1:
+                for cell in sheet[1]:
+                    cell.font = Font(bold=True)
+            elif title == CHECK_TAB and len(values) >= link_column and values[0] in book.sheetnames:
+                target = sheet.cell(row=r, column=link_column)
+                target.hyperlink = f"#'{values[0]}'!{values[link_column - 1]}"
+                target.font = Font(color="0563C1", underline="single")
+        sheet.freeze_panes = "A2"
+    tmp = path.with_name(f".{path.name}.sheets-sync.tmp")
+    try:
+        book.save(tmp)
+        if _fingerprint(path) != raw.version:  # changed while we worked
+            raise SourceChanged(path=str(path))
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return True
+
+
+def _normalise(rows: list[list] | None) -> list[list] | None:
+    if rows is None:
+        return None
+    out = [[None if v == "" else v for v in row] for row in rows]
+    out = [row[: max((i + 1 for i, v in enumerate(row) if v is not None), default=0)] for row in out]
+    while out and not out[-1]:
+        out.pop()
+    return out
