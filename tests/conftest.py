@@ -61,6 +61,16 @@ def clean_club() -> dict[str, list[list]]:
     }
 
 
+def set_cell(tabs, tab: str, row: int, header: str, value) -> None:
+    """Put ``value`` at sheet ``row`` under ``header`` (row 2 = first data row)."""
+    rows = tabs[tab]
+    while len(rows) < row:
+        rows.append([None] * len(HEADERS[tab]))
+    col = HEADERS[tab].index(header)
+    rows[row - 1] = list(rows[row - 1]) + [None] * (len(HEADERS[tab]) - len(rows[row - 1]))
+    rows[row - 1][col] = value
+
+
 def write_xlsx(path: Path, tabs: dict[str, list[list]]) -> Path:
     """Write ``tabs`` (title -> rows, header first) to a plain .xlsx with openpyxl."""
     book = openpyxl.Workbook()

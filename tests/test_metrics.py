@@ -19,20 +19,10 @@ from sheets_sync.club import open_club
 from sheets_sync.loans import Loan, Method, Repayment, portfolio_month
 from sheets_sync.metrics import Month, figures_to_json, month_figures
 
-from conftest import HEADERS, TODAY
+from conftest import HEADERS, TODAY, set_cell
 
 d = dt.date
 M, S, C, L, R, ST = "Thành viên", "Tự giúp nhau", "Hỗ trợ cộng đồng", "Khoản vay", "Trả nợ", "Cài đặt"
-
-
-def set_cell(tabs, tab: str, row: int, header: str, value) -> None:
-    """Put ``value`` at sheet ``row`` under ``header`` (row 2 = first data row)."""
-    rows = tabs[tab]
-    while len(rows) < row:
-        rows.append([None] * len(HEADERS[tab]))
-    col = HEADERS[tab].index(header)
-    rows[row - 1] = list(rows[row - 1]) + [None] * (len(HEADERS[tab]) - len(rows[row - 1]))
-    rows[row - 1][col] = value
 
 
 def case(row: int, case_id: str, recorded, supported=None, form=None, status="Đã hỗ trợ", *,

@@ -9,19 +9,9 @@ import pytest
 from sheets_sync.club import open_club
 from sheets_sync.grid import a1
 
-from conftest import HEADERS, TODAY
+from conftest import HEADERS, TODAY, set_cell
 
 d = dt.date
-
-
-def set_cell(tabs, tab: str, row: int, header: str, value) -> None:
-    """Put ``value`` at sheet ``row`` under ``header`` (row 2 = first data row)."""
-    rows = tabs[tab]
-    while len(rows) < row:
-        rows.append([None] * len(HEADERS[tab]))
-    col = HEADERS[tab].index(header)
-    rows[row - 1] = list(rows[row - 1]) + [None] * (len(HEADERS[tab]) - len(rows[row - 1]))
-    rows[row - 1][col] = value
 
 
 def cell(tab: str, row: int, header: str) -> str:
