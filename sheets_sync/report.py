@@ -33,7 +33,10 @@ def month_label(month: str, lang: str = "vi") -> str:
     year, number = (int(p) for p in month.split("-"))
     if lang == "vi":
         return f"tháng {number:02d}/{year}"
-    return dt.date(year, number, 1).strftime("%B %Y")
+    return f"{_ENGLISH_MONTHS[number - 1]} {year}"  # not strftime: it follows the machine's locale
+
+
+_ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 
 
 def _date(value: str | dt.date) -> str:
