@@ -11,6 +11,9 @@ import pytest
 
 from sheets_sync.rules import load_rules
 
+# The local Google Sheets API server as a fixture (`fake_sheets`), for every test module.
+pytest_plugins = ["sheets_sync.testing.pytest_plugin"]
+
 TODAY = dt.date(2026, 11, 23)
 
 HEADERS = {
