@@ -111,29 +111,163 @@ def format_report(report: ValidationReport, lang: str, title: str) -> str:
     return "\n".join(lines)
 
 
+CONFIG = click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Config file with [smtp] and [state] (default: $SHEETS_SYNC_CONFIG, else ./sheets-sync.toml).")
+SEND = click.option("--send", is_flag=True, help="E-mail it to the club (Email Chủ nhiệm and Email nhận thêm in Cài đặt), once per recipient; needs [smtp] in the config file.")
+OUTBOX = click.option("--outbox", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR", help="Write the e-mails as .eml files in DIR instead of sending them (a preview: every time, nothing recorded as sent).")
+TO = click.option("--to", multiple=True, metavar="EMAIL", help="Send to EMAIL instead of the club's addresses (repeat for several).")
+
+
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--month", help="The month, as YYYY-MM (default: last month).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@SEND
+@OUTBOX
+@click.option("--resend", is_flag=True, help="With --send: send again to recipients who already got this month's report.")
+@TO
+@CONFIG
 @LANG
 @RULES
 @handle_errors
-def report(path: Path, month: str | None, as_json: bool, lang: str, rules_dir: Path | None) -> None:
+def report(path: Path, month: str | None, as_json: bool, send: bool, outbox: Path | None, resend: bool, to: tuple[str, ...], config_path: Path | None, lang: str, rules_dir: Path | None) -> None:
     """Work out a month's figures: cases helped, activities, members, the loan fund.
 
-    Example: sheets-sync report clb.xlsx --month 2026-10
+    Example: sheets-sync report clb.xlsx --month 2026-10 --send
 
-    Rows with an error are left out (the report says how many); exit status 0
-    when the report was made, 2 when the file could not be used.
+    Rows with an error are left out (the report says how many).  With --send
+    the chair's e-mail goes to each recipient once: a second run skips those
+    who have it (--resend sends again); --outbox DIR writes .eml files instead.
+    Exit status 0 when the report was made (and mailed), 2 when the file could
+    not be used or a recipient was not reached.
     """
     from .club import open_club
     from .report import month_report, render_month
 
+    _check_mail_options(send, outbox, resend, to)
+    config = _mail_config(config_path, send, outbox)
     today = clock.today()
     the_month = parse_month(month) if month else Month.of(today).previous()
     club = open_club(path, today=today, rules_dir=rules_dir, lang=lang)
     data = month_report(club, the_month)
     click.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else render_month(data, lang, "txt"))
+    if send or outbox:
+        from .summary import build_summary
+
+        summary = build_summary(data, _mail_lang(club, lang), where=str(path))
+        # Mail lines go to stderr: stdout stays the report (or its JSON) alone.
+        result = _mail(summary, club=club, period=str(the_month), kind="monthly", to=to, send=send, outbox=outbox, resend=resend, config=config, lang=lang, err=True)
+        if not result.ok:
+            sys.exit(2)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@SEND
+@OUTBOX
+@TO
+@CONFIG
+@LANG
+@RULES
+@handle_errors
+def digest(path: Path, send: bool, outbox: Path | None, to: tuple[str, ...], config_path: Path | None, lang: str, rules_dir: Path | None) -> None:
+    """E-mail the data problems that are new since the last digest (the nightly job).
+
+    Example: sheets-sync digest clb.xlsx --send
+
+    A problem is mailed once; one that is fixed and comes back is new again.
+    Without --send or --outbox it only says how many problems are new.
+    --outbox DIR writes the e-mail as .eml files and remembers nothing.
+    Exit status 0 when done, 2 when the file could not be used or a recipient
+    was not reached.
+    """
+    import hashlib
+
+    from .club import open_club
+    from .state import State, problem_key
+    from .summary import build_digest
+
+    _check_mail_options(send, outbox, False, to)
+    config = _mail_config(config_path, send, outbox)
+    today = clock.today()
+    club = open_club(path, today=today, rules_dir=rules_dir, lang=lang)
+    by_key = {problem_key(p): p for p in club.report.sorted()}
+    with State(config.state.path) as state:
+        new = state.new_problem_keys(club.name, by_key)
+        if not new:
+            if send:
+                state.forget_fixed(club.name, by_key)
+            click.echo(i18n.t("digest-nothing-new", lang))
+            return
+        if not (send or outbox):
+            click.echo(i18n.t("digest-new", lang, count=len(new)))
+            return
+        summary = build_digest(club.name, [p for k, p in by_key.items() if k in new], _mail_lang(club, lang), str(path), rules=club.rules)
+        # One digest per night and per set of new problems: a re-run after a crash
+        # finds the same set, so those who got it are skipped.
+        period = f"{today.isoformat()}/{hashlib.sha256(' '.join(sorted(new)).encode()).hexdigest()[:12]}"
+        result = _mail(summary, club=club, period=period, kind="digest", to=to, send=send, outbox=outbox, resend=False, config=config, lang=lang, state=state)
+        if send and result.ok:  # only once everyone has it: a failed recipient is tried again next run
+            state.mark_seen(club.name, new)
+            state.forget_fixed(club.name, by_key)
+    if not result.ok:
+        sys.exit(2)
+
+
+def _check_mail_options(send: bool, outbox: Path | None, resend: bool, to: tuple[str, ...]) -> None:
+    """Refuse option combinations that cannot mean anything."""
+    if send and outbox is not None:
+        raise UsageError("option-conflict", option="--send", other="--outbox")
+    if resend and not send:
+        raise UsageError("option-needs", option="--resend", other="--send")
+    if to and not (send or outbox is not None):
+        raise UsageError("option-needs", option="--to", other="--send / --outbox")
+
+
+def _mail_config(config_path: Path | None, send: bool, outbox: Path | None):
+    """The config file, checked before any work: --send needs its [smtp]."""
+    from .config import load_config
+
+    config = load_config(config_path)
+    if send:
+        config.require_smtp()
+    return config
+
+
+def _mail_lang(club, lang: str) -> str:
+    """The e-mail's language: the club's "Ngôn ngữ báo cáo" setting, else --lang."""
+    return club.workbook.settings.get("language") or lang
+
+
+def _mail(summary, *, club, period: str, kind: str, to: tuple[str, ...], send: bool, outbox: Path | None, resend: bool, config, lang: str, state=None, err: bool = False):
+    """Send (recorded, each recipient once) or write to the outbox (a preview); one line per recipient."""
+    import contextlib
+
+    from .mail import OutboxSender, SmtpSender, deliver
+    from .state import State
+
+    recipients = list(to) or [a for a in (club.workbook.settings.get("chair_email"), *(club.workbook.settings.get("extra_emails") or ())) if a]
+    if not recipients:
+        raise UsageError("mail-no-recipients", club=club.name)
+    smtp = config.smtp
+    common = dict(club=club.name, month=period, kind=kind, recipients=recipients, from_address=smtp.from_address if smtp else "sheets-sync@localhost", from_name=smtp.from_name if smtp else "sheets-sync")
+    if outbox is not None:
+        sender = OutboxSender(outbox)
+        result = deliver(summary, sender=sender, state=None, **common)
+    else:
+        sender = SmtpSender(config.require_smtp())
+        with contextlib.ExitStack() as stack:
+            state = state or stack.enter_context(State(config.state.path))
+            result = deliver(summary, sender=sender, state=state, resend=resend, **common)
+    written = iter(getattr(sender, "written", ()))
+    for outcome in result.outcomes:
+        if outcome.status == "written":
+            line = i18n.t("mail-written", lang, path=next(written))
+        elif outcome.status == "failed":
+            line = i18n.t("mail-failed", lang, recipient=outcome.recipient, reason=outcome.error.message(lang))
+        else:
+            line = i18n.t(f"mail-{outcome.status}", lang, recipient=outcome.recipient)
+        click.echo(line, err=err)
+    return result
 
 
 def parse_month(text: str) -> "Month":
@@ -173,20 +307,33 @@ def demo(directory: Path, lang: str) -> None:
     """
     from .club import open_club
     from .demo import write_demo
+    from .mail import OutboxSender, deliver
     from .report import month_report, render_month
+    from .summary import build_summary, write_preview
 
     today = clock.today()
     path = write_demo(directory, today)
     club = open_club(path, today=today, lang=lang)
     click.echo(format_report(club.report, lang, title=f"{club.name} ({path})"))
     month = Month.of(today).previous()
-    text = render_month(month_report(club, month), lang, "txt")
+    data = month_report(club, month)
+    text = render_month(data, lang, "txt")
     report_path = directory / f"bao-cao-{month}.txt"
     report_path.write_text(text, encoding="utf-8")
     click.echo("")
     click.echo(text)
+    # The chair's email goes to an outbox folder: the demo needs no mail server.
+    summary = build_summary(data, lang)
+    outbox = directory / "outbox"
+    for old in outbox.glob("*.eml"):
+        old.unlink()  # the demo's own previews from an earlier run
+    chair = club.workbook.settings.get("chair_email") or "chu-nhiem@example.org"
+    deliver(summary, sender=OutboxSender(outbox), state=None, club=club.name, month=str(month), kind="monthly",
+            recipients=[chair], from_address="sheets-sync@example.org", from_name="sheets-sync")
+    preview = write_preview(summary, directory, f"email-{month}.html")
     click.echo(i18n.t("demo-written", lang, path=path))
     click.echo(i18n.t("demo-report-written", lang, path=report_path))
+    click.echo(i18n.t("demo-email-written", lang, outbox=outbox, path=preview))
     click.echo(i18n.t("demo-next", lang, path=path))
 
 

@@ -16,7 +16,8 @@ fault and what to do about it::
     │   ├── SourceLocked            open in Excel/LibreOffice: not written
     │   ├── SourceChanged           changed since it was read: not written
     │   └── TabNotFound             a required tab is missing
-    └── MailError                   the mail server refused or is unreachable
+    ├── MailError                   the mail server refused or is unreachable
+    └── StateError                  the SQLite state file cannot be opened or written
 
 The CLI reads ``exit_code`` in one place (``cli.py``); a clean check exits 0 and
 a check that found errors exits 1, neither of which is an exception.
@@ -38,6 +39,7 @@ __all__ = [
     "SourceChanged",
     "TabNotFound",
     "MailError",
+    "StateError",
 ]
 
 
@@ -115,3 +117,9 @@ class TabNotFound(SourceError):
 
 class MailError(SheetsSyncError):
     code = "mail-error"
+
+
+class StateError(SheetsSyncError):
+    """The state file (what was sent, what was seen) cannot be opened or written."""
+
+    code = "state-error"

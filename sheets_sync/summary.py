@@ -16,6 +16,8 @@ the rule id, and never the message or the value.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -219,3 +221,21 @@ def build_digest(club_name: str, problems: Iterable[Problem | Mapping[str, Any]]
         n=len(listed), errors=errors, warnings=warnings,  # English plurals; Vietnamese has none
         problems=_plural(len(listed), "problem"), error_s=_plural(errors, "error"), warning_s=_plural(warnings, "warning"))
     return Summary(subject=_subject(club_name, tail), text=text, html=inline_css(html), images={}, lang=lang)
+
+
+def write_preview(summary: Summary, folder: Path, name: str = "email.html") -> Path:
+    """Write the HTML part to ``folder/name`` with its pictures beside it, to open in a browser.
+
+    Each ``cid:`` URL becomes the file name of its picture, as a mail app
+    resolves it from the message's parts, so the folder can be moved whole.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    html_text = summary.html
+    stem = Path(name).stem
+    for n, (cid, data) in enumerate(summary.images.items()):
+        picture = folder / f"{stem}-image{n}.png"
+        picture.write_bytes(data)
+        html_text = html_text.replace(f"cid:{cid}", picture.name)
+    page = folder / name
+    page.write_text(html_text, encoding="utf-8")
+    return page

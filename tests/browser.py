@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["chromium", "email_page", "probe_page", "screenshot"]
+__all__ = ["chromium", "probe_page", "screenshot"]
 
 TIMEOUT = 60  # seconds for one browser run; a normal one takes about one
 MIN_WINDOW = 500  # headless Chromium's narrowest window
@@ -69,22 +69,6 @@ def chromium() -> str:
     if os.environ.get("CI"):
         pytest.fail(f"{reason}; CI must have it")
     pytest.skip(reason)
-
-
-def email_page(html_text: str, images: dict[str, bytes], folder: Path) -> Path:
-    """Write the email to ``folder/email.html``, each ``cid:`` picture as a file next to it.
-
-    The ``cid:<id>`` URLs become ``file://`` URLs of those files, as a mail
-    app resolves them from the message's parts.
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    for n, (cid, data) in enumerate(images.items()):
-        picture = folder / f"image{n}.png"
-        picture.write_bytes(data)
-        html_text = html_text.replace(f"cid:{cid}", picture.as_uri())
-    page = folder / "email.html"
-    page.write_text(html_text, encoding="utf-8")
-    return page
 
 
 def _run(html_path: Path, width: int, height: int, *extra: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 
 import pytest
@@ -127,7 +129,7 @@ def test_init_sheet_output_checks_clean_once_settings_are_filled(tmp_path):
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize("command", ["check", "init-sheet", "demo", "loan-schedule"])
+@pytest.mark.parametrize("command", ["check", "init-sheet", "demo", "loan-schedule", "report", "digest"])
 def test_every_command_has_help_with_an_example(command):
     result = run(command, "--help")
     assert result.exit_code == 0 and "Example: sheets-sync" in result.output
@@ -176,5 +178,10 @@ def test_demo_writes_a_club_checks_it_and_reports_last_month(tmp_path):
     assert (tmp_path / "demo" / "bao-cao-2026-10.txt").read_text(encoding="utf-8").startswith("BÁO CÁO THÁNG 10/2026")
     assert "Tổng cộng:" in result.output and "BÁO CÁO THÁNG 10/2026" in result.output
     assert str(tmp_path / "demo" / "clb-mau.xlsx") in result.output
+    (eml,) = (tmp_path / "demo" / "outbox").glob("*.eml")
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert "Báo cáo tháng 10/2026" in message["Subject"]
+    page = tmp_path / "demo" / "email-2026-10.html"
+    assert str(page) in result.output and "email-2026-10-image0.png" in page.read_text(encoding="utf-8")
     # Running it again replaces the demo's own files.
     assert run("demo", tmp_path / "demo").exit_code == 0

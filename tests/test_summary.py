@@ -14,7 +14,7 @@ from sheets_sync.club import open_club
 from sheets_sync.metrics import Month
 from sheets_sync.problems import Problem, Severity
 from sheets_sync.report import month_report
-from sheets_sync.summary import CHART_CID, SUBJECT_MAX, Summary, build_digest, build_summary, one_line
+from sheets_sync.summary import CHART_CID, SUBJECT_MAX, Summary, build_digest, build_summary, one_line, write_preview
 
 from conftest import TODAY
 
@@ -310,7 +310,7 @@ def stress_club(tabs):
 def test_the_email_fits_the_screen_in_a_browser(club_tabs, make_xlsx, tmp_path, width):
     s = summary_of(stress_club(club_tabs), make_xlsx)
     assert "CHƯA ĐẠT" in s.html and "KV002" in s.html
-    page = browser.email_page(s.html, s.images, tmp_path / "mail")
+    page = write_preview(s, tmp_path / "mail")
     probe = browser.probe_page(page, width)
     assert probe["innerWidth"] == width
     assert probe["scrollWidth"] <= probe["innerWidth"], probe  # no sideways scrolling

@@ -1,0 +1,299 @@
+"""Read ``sheets-sync.toml``: the mail server and the state file, checked when loaded.
+
+Every key is checked before anything is sent: an unknown key, a value of the
+wrong kind or a missing password stops the run with a :class:`ConfigError`
+naming the file, the key (``smtp.port``) and what is valid.  Passwords are
+never written in the file itself: ``password_env`` names an environment
+variable, ``password_file`` a file holding it.  The password is kept in a
+:class:`Secret`, which never shows in ``repr()``, logs or messages.
+
+The file is made of sections; each one is read by a function registered in
+``SECTIONS`` into its own frozen dataclass, and ``Config`` has one field per
+section.  A later section (clubs, schedule) is one more reader and one more
+field::
+
+    [smtp]
+    host = "smtp.example.org"
+    port = 587                      # default: 587 starttls, 465 ssl, 25 plain
+    security = "starttls"           # or "ssl", or "plain" (a relay on this machine)
+    username = "bao-cao@example.org"
+    password_env = "SMTP_PASSWORD"  # or password_file = "/etc/sheets-sync/smtp-password"
+    from_address = "bao-cao@example.org"
+    from_name = "sheets-sync"
+    timeout = 30                    # seconds
+    max_attempts = 3
+
+    [state]
+    path = "sheets-sync.sqlite"     # relative paths are relative to this file
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+import tomllib
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+__all__ = ["Config", "SmtpSettings", "StateSettings", "Secret", "load_config", "DEFAULT_FILE", "SECURITY", "SECTIONS"]
+
+DEFAULT_FILE = "sheets-sync.toml"
+SECURITY = ("starttls", "ssl", "plain")
+DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "plain": 25}
+_MISSING: Any = object()
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+class Secret:
+    """A password: ``reveal()`` gives it, everything else shows stars.
+
+    Kept out of ``repr``/``str`` so a settings object printed in a log or a
+    traceback does not carry it.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('********')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __reduce__(self):  # pickling would write the password somewhere: refuse
+        raise TypeError("a Secret cannot be pickled")
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """How to reach the mail server; ``password`` is set when ``username`` is."""
+
+    host: str
+    port: int
+    security: str = "starttls"
+    username: str | None = None
+    password: Secret | None = field(default=None, repr=False, compare=False)
+    password_source: str | None = None  # 'password_env = "SMTP_PASSWORD"': for messages, never the value
+    from_address: str = ""
+    from_name: str = "sheets-sync"
+    timeout: float = 30.0
+    max_attempts: int = 3
+
+    @property
+    def server(self) -> str:
+        """ "host:port", how messages name the server."""
+        return f"{self.host}:{self.port}"
+
+
+@dataclass(frozen=True)
+class StateSettings:
+    """Where the SQLite state file lives."""
+
+    path: Path = Path("sheets-sync.sqlite")
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration; ``smtp`` is None when the file has no [smtp]."""
+
+    file: Path | None = None
+    smtp: SmtpSettings | None = None
+    state: StateSettings = field(default_factory=StateSettings)
+
+    def require_smtp(self) -> SmtpSettings:
+        """The [smtp] settings, or a ConfigError saying where to add them."""
+        if self.smtp is None:
+            raise ConfigError("config-no-smtp", file=self.file or DEFAULT_FILE)
+        return self.smtp
+
+
+class _Section:
+    """One [table] of the file: typed getters that name ``section.key`` in errors."""
+
+    def __init__(self, file: Path, name: str, data: Any, base: Path, environ: Mapping[str, str], keys: tuple[str, ...]) -> None:
+        self.file, self.name, self.base, self.environ = file, name, base, environ
+        if not isinstance(data, dict):
+            raise ConfigError("config-not-table", file=file, key=name)
+        self.data = data
+        # Unknown keys first: a typo ("hots") should be named as such, not as "host missing".
+        for key in data:
+            if key == "password":
+                raise ConfigError("config-password-in-file", file=file, key=self.key(key))
+            if key not in keys:
+                raise ConfigError("config-unknown-key", file=file, key=self.key(key), valid=", ".join(keys))
+
+    def key(self, key: str) -> str:
+        return f"{self.name}.{key}"
+
+    def raw(self, key: str, default: Any = _MISSING) -> Any:
+        if key in self.data:
+            return self.data[key]
+        if default is _MISSING:
+            raise ConfigError("config-missing-key", file=self.file, key=self.key(key))
+        return default
+
+    def text(self, key: str, default: Any = _MISSING) -> Any:
+        if key not in self.data:
+            return self.raw(key, default)
+        value = self.data[key]
+        if not isinstance(value, str) or not value.strip() or any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value):
+            raise ConfigError("config-not-text", file=self.file, key=self.key(key), value=_show(value))
+        return value.strip()
+
+    def number(self, key: str, default: Any, *, low: float, high: float, integer: bool) -> Any:
+        value = self.raw(key, default)
+        kinds = (int,) if integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds) or not low <= value <= high:
+            raise ConfigError("config-bad-number", file=self.file, key=self.key(key), value=_show(value), low=low, high=high)
+        return value
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
+        value = self.raw(key, default)
+        if value not in choices:
+            raise ConfigError("config-bad-choice", file=self.file, key=self.key(key), value=_show(value), choices=", ".join(f'"{c}"' for c in choices))
+        return value
+
+    def path(self, key: str, default: Any = _MISSING) -> Any:
+        value = self.text(key, default)
+        if value is None:
+            return None
+        path = Path(os.path.expanduser(value))
+        return path if path.is_absolute() else self.base / path
+
+
+def _show(value: Any) -> str:
+    """A value for a message: text as typed (line breaks shown as \\n), anything else as Python shows it."""
+    if isinstance(value, str):
+        return "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
+    return repr(value)
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _read_smtp(section: _Section) -> SmtpSettings:
+    from .mail import parse_address  # mail.py does not import this module at run time
+
+    security = section.choice("security", SECURITY, "starttls")
+    host = section.text("host")
+    if any(c.isspace() for c in host) or "/" in host:
+        raise ConfigError("config-not-text", file=section.file, key=section.key("host"), value=host)
+    port = section.number("port", DEFAULT_PORTS[security], low=1, high=65535, integer=True)
+    username = section.text("username", None)
+    password, source = _read_password(section, username)
+    if username and security == "plain" and not _is_loopback(host):
+        # Login over plain SMTP sends the password unencrypted across the network.
+        raise ConfigError("config-plain-login", file=section.file, key=section.key("security"), host=host)
+    from_text = section.text("from_address")
+    try:
+        from_address = parse_address(from_text)
+    except Exception:  # MailError: say it as a config problem, naming the key
+        raise ConfigError("config-bad-address", file=section.file, key=section.key("from_address"), value=from_text) from None
+    return SmtpSettings(
+        host=host,
+        port=port,
+        security=security,
+        username=username,
+        password=password,
+        password_source=source,
+        from_address=from_address,
+        from_name=section.text("from_name", "sheets-sync"),
+        timeout=float(section.number("timeout", 30, low=1, high=600, integer=False)),
+        max_attempts=section.number("max_attempts", 3, low=1, high=10, integer=True),
+    )
+
+
+def _read_password(section: _Section, username: str | None) -> tuple[Secret | None, str | None]:
+    """The password from the env var or file the section names (never from the TOML)."""
+    env_name = section.text("password_env", None)
+    file = section.path("password_file", None)
+    if env_name and file:
+        raise ConfigError("config-password-twice", file=section.file, key=section.key("password_env"), other=section.key("password_file"))
+    given = "password_env" if env_name else "password_file" if file else None
+    if username and not given:
+        raise ConfigError("config-login-incomplete", file=section.file, key=section.key("username"), other=f"{section.key('password_env')} / {section.key('password_file')}")
+    if given and not username:
+        raise ConfigError("config-login-incomplete", file=section.file, key=section.key(given), other=section.key("username"))
+    if env_name:
+        if not _ENV_NAME.fullmatch(env_name):
+            # Not echoed: a value that is no variable name may well be the password itself.
+            raise ConfigError("config-bad-env-name", file=section.file, key=section.key("password_env"))
+        value = section.environ.get(env_name, "")
+        if not value:
+            raise ConfigError("config-password-env-missing", file=section.file, key=section.key("password_env"), name=env_name)
+        return Secret(value), f'password_env = "{env_name}"'
+    if file:
+        try:
+            value = file.read_text(encoding="utf-8").rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as err:
+            detail = err.strerror if isinstance(err, OSError) and err.strerror else type(err).__name__
+            raise ConfigError("config-password-file-unreadable", file=section.file, key=section.key("password_file"), path=file, detail=detail) from None
+        if not value:
+            raise ConfigError("config-password-file-empty", file=section.file, key=section.key("password_file"), path=file)
+        return Secret(value), f'password_file = "{file}"'
+    return None, None
+
+
+def _read_state(section: _Section) -> StateSettings:
+    return StateSettings(path=section.path("path", "sheets-sync.sqlite"))
+
+
+#: Section name -> (its keys, the reader that turns it into a dataclass).
+#: The name is also the field of :class:`Config` that receives it.
+SECTIONS: dict[str, tuple[tuple[str, ...], Callable[[_Section], object]]] = {
+    "smtp": (("host", "port", "security", "username", "password_env", "password_file", "from_address", "from_name", "timeout", "max_attempts"), _read_smtp),
+    "state": (("path",), _read_state),
+}
+
+
+def load_config(path: str | Path | None = None, *, environ: Mapping[str, str] | None = None) -> Config:
+    """Read and check the config file; with no ``path``, ``$SHEETS_SYNC_CONFIG`` or ./sheets-sync.toml.
+
+    With no path and no default file, returns the defaults (no [smtp]).
+    Raises :class:`ConfigError` naming the file and key for anything wrong.
+    """
+    environ = os.environ if environ is None else environ
+    if path is None:
+        path = environ.get("SHEETS_SYNC_CONFIG") or None
+        if path is None:
+            if not Path(DEFAULT_FILE).is_file():
+                return Config()
+            path = DEFAULT_FILE
+    file = Path(path)
+    try:
+        data = tomllib.loads(file.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("config-not-found", file=file) from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        detail = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        raise ConfigError("config-unreadable", file=file, detail=detail) from None
+    for name in data:
+        if name not in SECTIONS:
+            raise ConfigError("config-unknown-key", file=file, key=name, valid=", ".join(f"[{s}]" for s in SECTIONS))
+    base = file.parent
+    sections = {name: reader(_Section(file, name, data[name], base, environ, keys)) for name, (keys, reader) in SECTIONS.items() if name in data}
+    if "state" not in sections:
+        sections["state"] = StateSettings(path=base / "sheets-sync.sqlite")
+    return Config(file=file, **sections)
