@@ -7,8 +7,6 @@ figures.  Nothing is written when nothing changed.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from .club import Club
 from .metrics import Month
 from .report import month_report
@@ -29,7 +27,7 @@ def planned_writes(club: Club, month: Month, lang: str = "vi") -> tuple[list, di
 
 def annotate(club: Club, month: Month, lang: str = "vi") -> bool:
     """Write notes, highlights and the owned tabs; True when something was written."""
-    from .sources import xlsx
-
+    if club.source is None:
+        raise ValueError("annotate needs a club opened from a source (open_club)")
     changes, owned = planned_writes(club, month, lang)
-    return xlsx.write_back(Path(club.raw.location), club.raw, changes, owned)
+    return club.source.write_back(club.raw, changes, owned)

@@ -26,6 +26,7 @@ from .problems import ValidationReport
 __all__ = ["main", "cli"]
 
 LANG = click.option("--lang", type=click.Choice(i18n.LANGUAGES), default="vi", show_default=True, help="Language of messages: vi (Tiếng Việt) or en.")
+CREDENTIALS = click.option("--credentials", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Google service-account key file (JSON), for a Google Sheet; or set SHEETS_SYNC_CREDENTIALS.")
 RULES = click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Your organisation's rules folder (overrides the built-in rules/ file by file).")
 
 
@@ -60,13 +61,14 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", metavar="WORKBOOK")
+@CREDENTIALS
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
 @click.option("--annotate", is_flag=True, help="Also write notes and highlights on the problem cells, and the Kiểm tra and Báo cáo tháng tabs, into the workbook.")
 @LANG
 @RULES
 @handle_errors
-def check(path: Path, as_json: bool, annotate: bool, lang: str, rules_dir: Path | None) -> None:
+def check(path: str, credentials: Path | None, as_json: bool, annotate: bool, lang: str, rules_dir: Path | None) -> None:
     """Check a club workbook and list every problem, by tab, row and column.
 
     Example: sheets-sync check clb.xlsx --lang en
@@ -77,7 +79,7 @@ def check(path: Path, as_json: bool, annotate: bool, lang: str, rules_dir: Path 
     from .club import open_club
 
     today = clock.today()
-    club = open_club(path, today=today, rules_dir=rules_dir, lang=lang)
+    club = open_club(path, today=today, rules_dir=rules_dir, lang=lang, credentials=credentials)
     if annotate:
         from .annotate import annotate as write_annotations
 
@@ -118,7 +120,8 @@ TO = click.option("--to", multiple=True, metavar="EMAIL", help="Send to EMAIL in
 
 
 @cli.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", metavar="WORKBOOK")
+@CREDENTIALS
 @click.option("--month", help="The month, as YYYY-MM (default: last month).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @SEND
@@ -129,7 +132,7 @@ TO = click.option("--to", multiple=True, metavar="EMAIL", help="Send to EMAIL in
 @LANG
 @RULES
 @handle_errors
-def report(path: Path, month: str | None, as_json: bool, send: bool, outbox: Path | None, resend: bool, to: tuple[str, ...], config_path: Path | None, lang: str, rules_dir: Path | None) -> None:
+def report(path: str, credentials: Path | None, month: str | None, as_json: bool, send: bool, outbox: Path | None, resend: bool, to: tuple[str, ...], config_path: Path | None, lang: str, rules_dir: Path | None) -> None:
     """Work out a month's figures: cases helped, activities, members, the loan fund.
 
     Example: sheets-sync report clb.xlsx --month 2026-10 --send
@@ -147,7 +150,7 @@ def report(path: Path, month: str | None, as_json: bool, send: bool, outbox: Pat
     config = _mail_config(config_path, send, outbox)
     today = clock.today()
     the_month = parse_month(month) if month else Month.of(today).previous()
-    club = open_club(path, today=today, rules_dir=rules_dir, lang=lang)
+    club = open_club(path, today=today, rules_dir=rules_dir, lang=lang, credentials=credentials)
     data = month_report(club, the_month)
     click.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else render_month(data, lang, "txt"))
     if send or outbox:
@@ -161,7 +164,8 @@ def report(path: Path, month: str | None, as_json: bool, send: bool, outbox: Pat
 
 
 @cli.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", metavar="WORKBOOK")
+@CREDENTIALS
 @SEND
 @OUTBOX
 @TO
@@ -169,7 +173,7 @@ def report(path: Path, month: str | None, as_json: bool, send: bool, outbox: Pat
 @LANG
 @RULES
 @handle_errors
-def digest(path: Path, send: bool, outbox: Path | None, to: tuple[str, ...], config_path: Path | None, lang: str, rules_dir: Path | None) -> None:
+def digest(path: str, credentials: Path | None, send: bool, outbox: Path | None, to: tuple[str, ...], config_path: Path | None, lang: str, rules_dir: Path | None) -> None:
     """E-mail the data problems that are new since the last digest (the nightly job).
 
     Example: sheets-sync digest clb.xlsx --send
@@ -189,7 +193,7 @@ def digest(path: Path, send: bool, outbox: Path | None, to: tuple[str, ...], con
     _check_mail_options(send, outbox, False, to)
     config = _mail_config(config_path, send, outbox)
     today = clock.today()
-    club = open_club(path, today=today, rules_dir=rules_dir, lang=lang)
+    club = open_club(path, today=today, rules_dir=rules_dir, lang=lang, credentials=credentials)
     by_key = {problem_key(p): p for p in club.report.sorted()}
     with State(config.state.path) as state:
         new = state.new_problem_keys(club.name, by_key)

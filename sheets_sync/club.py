@@ -13,7 +13,7 @@ from pathlib import Path
 from .grid import RawWorkbook
 from .problems import ValidationReport
 from .rules import RuleSet, load_rules
-from .sources import open_source
+from .sources import Source, open_source
 from .validate import validate
 from .workbook import Workbook, read_workbook
 
@@ -28,6 +28,8 @@ class Club:
     workbook: Workbook
     report: ValidationReport
     rules: RuleSet
+    #: Where the workbook came from, to write back to (None when given raw data).
+    source: Source | None = None
 
     @property
     def name(self) -> str:
@@ -39,17 +41,26 @@ class Club:
         return self.report.error_rows()
 
 
-def check_workbook(raw: RawWorkbook, rules: RuleSet, today: dt.date, lang: str = "vi") -> Club:
+def check_workbook(raw: RawWorkbook, rules: RuleSet, today: dt.date, lang: str = "vi", source: Source | None = None) -> Club:
     """Read and check a workbook a source has already fetched."""
     workbook = read_workbook(raw, rules, lang)
-    return Club(raw, workbook, validate(workbook, rules, today, lang), rules)
+    return Club(raw, workbook, validate(workbook, rules, today, lang), rules, source)
 
 
-def open_club(location: str | Path, *, today: dt.date, rules: RuleSet | None = None, rules_dir: str | Path | None = None, lang: str = "vi") -> Club:
-    """Read the workbook at ``location`` and check it against the rules.
+def open_club(
+    location: str | Path | Source,
+    *,
+    today: dt.date,
+    rules: RuleSet | None = None,
+    rules_dir: str | Path | None = None,
+    lang: str = "vi",
+    credentials: str | Path | None = None,
+) -> Club:
+    """Read the workbook at ``location`` (an .xlsx path, a Google Sheets URL or key, or a source) and check it.
 
     Raises :class:`~sheets_sync.errors.SourceError` when the workbook cannot be
     used at all; every problem in its data is in ``club.report``.
     """
     rules = rules or load_rules(rules_dir)
-    return check_workbook(open_source(location), rules, today, lang)
+    source = location if hasattr(location, "read") else open_source(location, credentials=credentials, lang=lang)
+    return check_workbook(source.read(), rules, today, lang, source)

@@ -12,6 +12,7 @@ fault and what to do about it::
     ├── SourceError                 the workbook or sheet itself
     │   ├── SourceNotFound          no such file / sheet
     │   ├── SourceUnreadable        not a workbook, damaged, locked
+    │   ├── SourceUnavailable       Google would not give the sheet (sharing, quota)
     │   ├── SourceExists            refusing to overwrite a file
     │   ├── SourceLocked            open in Excel/LibreOffice: not written
     │   ├── SourceChanged           changed since it was read: not written
@@ -35,6 +36,7 @@ __all__ = [
     "SourceNotFound",
     "SourceUnreadable",
     "SourceExists",
+    "SourceUnavailable",
     "SourceLocked",
     "SourceChanged",
     "TabNotFound",
@@ -91,6 +93,12 @@ class SourceNotFound(SourceError):
 
 class SourceUnreadable(SourceError):
     code = "source-unreadable"
+
+
+class SourceUnavailable(SourceError):
+    """Google would not give the sheet: not shared, not found, or failing after retries."""
+
+    code = "source-unavailable"
 
 
 class SourceExists(SourceError):

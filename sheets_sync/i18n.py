@@ -7,7 +7,7 @@ catch it.
 
 from __future__ import annotations
 
-__all__ = ["LANGUAGES", "t"]
+__all__ = ["LANGUAGES", "Text", "t"]
 
 LANGUAGES = ("vi", "en")
 
@@ -39,6 +39,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "source-exists": {
         "vi": 'Tệp "{path}" đã có; sheets-sync không ghi đè. Hãy chọn tên khác.',
         "en": 'File "{path}" already exists; sheets-sync does not overwrite it. Choose another name.',
+    },
+    "source-unavailable": {
+        "vi": 'Không mở được bảng tính "{path}": {detail}',
+        "en": 'Could not open the spreadsheet "{path}": {detail}',
+    },
+    "google-no-credentials": {
+        "vi": "Chưa có khoá tài khoản dịch vụ Google: hãy dùng --credentials TỆP.json, hoặc đặt biến môi trường {file_env} (đường dẫn tệp khoá) hay {json_env} (nội dung JSON).",
+        "en": "No Google service-account key: use --credentials FILE.json, or set {file_env} (the key file's path) or {json_env} (its JSON text).",
+    },
+    "google-bad-credentials": {
+        "vi": 'Khoá tài khoản dịch vụ Google từ "{source}" không dùng được: {detail}. Hãy tải lại tệp khoá JSON từ Google Cloud Console.',
+        "en": 'The Google service-account key from "{source}" cannot be used: {detail}. Download the JSON key file again from the Google Cloud Console.',
     },
     "source-locked": {
         "vi": '"{path}" đang được mở trong Excel hoặc LibreOffice; sheets-sync chưa ghi ghi chú. Hãy đóng tệp rồi chạy lại.',
@@ -281,8 +293,20 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+class Text(dict):
+    """A parameter already written in each language: ``Text(vi="...", en="...")``.
+
+    Lets an error carry text from elsewhere (Google's advice, say) and still
+    be shown in whichever language the user asks for later.
+    """
+
+    def __init__(self, *, vi: str, en: str) -> None:
+        super().__init__(vi=vi, en=en)
+
+
 def t(key: str, lang: str = "vi", /, **params: object) -> str:
     """Render message ``key`` in ``lang`` (falls back to Vietnamese)."""
     entry = MESSAGES[key]
     template = entry.get(lang) or entry["vi"]
-    return template.format(**params)
+    resolved = {k: (v.get(lang) or v["vi"]) if isinstance(v, Text) else v for k, v in params.items()}
+    return template.format(**resolved)

@@ -20,7 +20,7 @@ from .values import format_money
 
 __all__ = [
     "MARKER", "ERROR_FILL", "WARNING_FILL", "CHECK_TAB", "REPORT_TAB", "OWNED_TABS",
-    "CellMark", "CellChange", "cell_marks", "cell_changes", "check_tab_rows", "report_tab_rows", "staff_note",
+    "CellMark", "CellChange", "cell_marks", "cell_changes", "check_tab_rows", "report_tab_rows", "staff_note", "same_rows",
 ]
 
 MARKER = "[sheets-sync]"
@@ -183,3 +183,16 @@ def report_tab_rows(data: dict, lang: str = "vi") -> list[list[object]]:
         label = f"Quá hạn: {o['loan_id']}" if vi else f"Overdue: {o['loan_id']}"
         body.append([label, f"{o['days_past_due']} {'ngày' if vi else 'days'}, {format_money(o['amount_overdue'])}"])
     return [header, *body]
+
+
+def same_rows(current: list[list] | None, wanted: list[list]) -> bool:
+    """True when an owned tab already shows ``wanted`` (blank cells and trailing blanks ignored)."""
+    return current is not None and _trimmed(current) == _trimmed(wanted)
+
+
+def _trimmed(rows: list[list]) -> list[list]:
+    out = [[None if v == "" else v for v in row] for row in rows]
+    out = [row[: max((i + 1 for i, v in enumerate(row) if v is not None), default=0)] for row in out]
+    while out and not out[-1]:
+        out.pop()
+    return out

@@ -15,9 +15,23 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from ..errors import SourceChanged, SourceExists, SourceLocked, SourceNotFound, SourceUnreadable
 from ..grid import EMPTY, RawCell, RawTab, RawWorkbook
-from ..writeback import CHECK_TAB
+from ..writeback import CHECK_TAB, same_rows
 
-__all__ = ["read", "create", "write_back"]
+__all__ = ["XlsxFile", "read", "create", "write_back"]
+
+
+class XlsxFile:
+    """A club workbook kept as an .xlsx file: the source interface over read/write_back."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.location = str(path)
+
+    def read(self) -> RawWorkbook:
+        return read(self.path)
+
+    def write_back(self, raw: RawWorkbook, changes: list, owned: dict[str, list[list]]) -> bool:
+        return write_back(self.path, raw, changes, owned)
 
 
 def read(path: Path) -> RawWorkbook:
@@ -168,7 +182,7 @@ def write_back(path: Path, raw: RawWorkbook, changes: list, owned: dict[str, lis
 
     current = {t.title: t for t in raw.tabs}
     owned_now = {title: [[c.value for c in row] for row in current[title].rows] if title in current else None for title in owned}
-    owned_dirty = {title: rows for title, rows in owned.items() if _normalise(owned_now[title]) != _normalise(rows)}
+    owned_dirty = {title: rows for title, rows in owned.items() if not same_rows(owned_now[title], rows)}
     if not changes and not owned_dirty:
         return False
     if any(lock.exists() for lock in _lock_files(path)):
@@ -211,12 +225,3 @@ def write_back(path: Path, raw: RawWorkbook, changes: list, owned: dict[str, lis
         tmp.unlink(missing_ok=True)
     return True
 
-
-def _normalise(rows: list[list] | None) -> list[list] | None:
-    if rows is None:
-        return None
-    out = [[None if v == "" else v for v in row] for row in rows]
-    out = [row[: max((i + 1 for i, v in enumerate(row) if v is not None), default=0)] for row in out]
-    while out and not out[-1]:
-        out.pop()
-    return out
