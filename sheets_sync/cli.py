@@ -283,20 +283,39 @@ def parse_month(text: str) -> "Month":
 
 
 @cli.command("init-sheet")
-@click.option("--xlsx", "xlsx_path", type=click.Path(path_type=Path), required=True, help="Where to write the new workbook (.xlsx).")
+@click.option("--xlsx", "xlsx_path", type=click.Path(path_type=Path), help="Write the new workbook to this .xlsx file.")
+@click.option("--google", is_flag=True, help="Create a new Google Sheet instead (needs --title).")
+@click.option("--title", help="With --google: the new sheet's title, e.g. the club's name.")
+@click.option("--share", "share_with", help="With --google: the chair's email, to share the sheet with as an editor.")
+@CREDENTIALS
 @LANG
 @RULES
 @handle_errors
-def init_sheet(xlsx_path: Path, lang: str, rules_dir: Path | None) -> None:
-    """Write an empty club workbook: every tab, headers, dropdowns, formats.
+def init_sheet(xlsx_path: Path | None, google: bool, title: str | None, share_with: str | None, credentials: Path | None, lang: str, rules_dir: Path | None) -> None:
+    """Make an empty club workbook: every tab, headers, dropdowns, formats, a Settings tab.
 
     Example: sheets-sync init-sheet --xlsx clb-an-binh.xlsx
+
+    Example: sheets-sync init-sheet --google --title "CLB An Bình" --share chunhiem@example.org
     """
     from .layout import club_layout
     from .rules import load_rules
+
+    if bool(xlsx_path) == google:
+        raise UsageError("option-conflict", option="--xlsx", other="--google")
+    layout = club_layout(load_rules(rules_dir))
+    if google:
+        from .sources import google as google_source
+
+        if not title:
+            raise UsageError("option-needs", option="--google", other="--title")
+        client, email = google_source.google_client(credentials)
+        url = google_source.create_club_sheet(client, title, layout, share_with, service_account_email=email, lang=lang)
+        click.echo(i18n.t("init-written-google", lang, url=url, email=share_with or "-"))
+        return
     from .sources import xlsx
 
-    xlsx.create(xlsx_path, club_layout(load_rules(rules_dir)))
+    xlsx.create(xlsx_path, layout)
     click.echo(i18n.t("init-written", lang, path=xlsx_path))
 
 

@@ -115,6 +115,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": 'Đã tạo sổ CLB trống: {path}\nHãy điền trang "Cài đặt" trước (tên CLB, email Chủ nhiệm).',
         "en": 'Empty club workbook written: {path}\nFill in the "Settings" tab first (club name, chair email).',
     },
+    "init-written-google": {
+        "vi": 'Đã tạo bảng tính Google của CLB: {url}\nĐã chia sẻ quyền chỉnh sửa cho: {email}. Hãy điền trang "Cài đặt" trước.',
+        "en": 'Club Google Sheet created: {url}\nShared for editing with: {email}. Fill in the "Settings" tab first.',
+    },
     "demo-written": {
         "vi": "Đã tạo CLB mẫu: {path}",
         "en": "Sample club written: {path}",

@@ -173,3 +173,39 @@ def test_a_bad_key_file_is_named_but_never_echoed(tmp_path):
 def test_locations(location, google, key):
     assert is_google_location(location) is google
     assert spreadsheet_key(location) == key
+
+
+def test_init_sheet_google_creates_a_ready_club_sheet(fake_sheets, monkeypatch):
+    monkeypatch.setenv("SHEETS_SYNC_GOOGLE_API_URL", fake_sheets.url)
+    result = CliRunner().invoke(cli, ["init-sheet", "--google", "--title", "CLB An Bình", "--share", "chunhiem@example.org"])
+    assert result.exit_code == 0, result.output
+    key = result.output.split("/d/")[1].split("/")[0]
+    assert (fake_sheets.count(kind="write"), fake_sheets.count(kind="drive")) == (2, 1)
+    client = make_client(base_url=fake_sheets.url)
+    book = client.open_by_key(key)
+    assert [w.title for w in book.worksheets()] == ["Cài đặt", "Thành viên", "Tự giúp nhau", "Hỗ trợ cộng đồng", "Khoản vay", "Trả nợ"]
+    assert book.locale == "vi_VN" and book.timezone == "Asia/Ho_Chi_Minh"
+    members = book.worksheet("Thành viên")
+    assert members.row_values(1)[:3] == ["Mã TV", "Họ và tên", "Giới tính"]
+    assert members.frozen_row_count == 1
+    gender = fake_sheets.get_cell(key, "Thành viên", "C2")
+    assert [v["userEnteredValue"] for v in gender["dataValidation"]["condition"]["values"]] == ["Nam", "Nữ"]
+    assert fake_sheets.get_cell(key, "Thành viên", "J5")["userEnteredFormat"]["numberFormat"] == {"type": "DATE", "pattern": "dd/mm/yyyy"}  # Ngày vào
+    assert fake_sheets.get_cell(key, "Thành viên", "G5")["userEnteredFormat"]["numberFormat"] == {"type": "TEXT"}  # Điện thoại
+    protected = [p for s in book.fetch_sheet_metadata()["sheets"] for p in s.get("protectedRanges", [])]
+    assert len(protected) == 6 and all(p["range"]["endRowIndex"] == 1 for p in protected)
+    permissions = client.list_permissions(key)
+    assert any(p.get("emailAddress") == "chunhiem@example.org" and p["role"] == "writer" for p in permissions)
+
+
+def test_init_sheet_needs_exactly_one_target():
+    result = CliRunner().invoke(cli, ["init-sheet"])
+    assert result.exit_code == 2 and "--xlsx" in result.output
+
+
+def test_a_date_staff_typed_day_first_in_a_vietnamese_sheet(fake_sheets):
+    tabs = clean_club()
+    tabs["Thành viên"][3][7] = "05/10/2026"  # typed into the sheet, Sheets turns it into a date
+    key = fake_sheets.create_spreadsheet("CLB", sheets=tabs, locale="vi_VN")
+    club = open_club(sheet(fake_sheets, key), today=TODAY)
+    assert club.workbook.tables["members"].rows[2]["joined_on"].isoformat() == "2026-10-05"

@@ -37,7 +37,7 @@ from .google_http import BASE_URL_ENV, describe_api_error, make_client
 
 __all__ = [
     "GoogleSheet", "is_google_location", "spreadsheet_key", "google_client", "raw_from_document",
-    "write_requests", "CREDENTIALS_FILE_ENV", "CREDENTIALS_JSON_ENV", "SCOPES",
+    "write_requests", "create_club_sheet", "layout_requests", "CREDENTIALS_FILE_ENV", "CREDENTIALS_JSON_ENV", "SCOPES",
 ]
 
 SCOPES = ["https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive"]
@@ -319,3 +319,79 @@ def _new_sheet_id(title: str, used: set[int]) -> int:
     while sheet_id in used:
         sheet_id += 1
     return sheet_id
+
+
+# --- a new club sheet ------------------------------------------------------------------------
+
+CREATE_URL = "https://sheets.googleapis.com/v4/spreadsheets"
+PERMISSIONS_URL = "https://www.googleapis.com/drive/v3/files/{key}/permissions"
+
+_NUMBER_FORMATS = {
+    "date": {"type": "DATE", "pattern": "dd/mm/yyyy"},
+    "money": {"type": "NUMBER", "pattern": "#,##0"},
+    "percent": {"type": "NUMBER", "pattern": "0.0#"},
+    "integer": {"type": "NUMBER", "pattern": "0"},
+    "year": {"type": "NUMBER", "pattern": "0"},
+    "phone": {"type": "TEXT"},
+}
+
+
+def create_club_sheet(client: gspread.Client, title: str, layout: list, share_with: str | None, *, service_account_email: str | None = None, lang: str = "vi") -> str:
+    """Create a club sheet (tabs, headers, dropdowns, formats, frozen and protected headers); return its URL.
+
+    Three requests: create (locale vi_VN, so 05/10/2026 typed by staff is 5 October,
+    and the Vietnam time zone), one batchUpdate for everything else, and one
+    Drive permission sharing it with ``share_with`` as an editor.
+    """
+    sheet = GoogleSheet(title, client=client, service_account_email=service_account_email, lang=lang)
+    body = {
+        "properties": {"title": title, "locale": "vi_VN", "timeZone": "Asia/Ho_Chi_Minh"},
+        "sheets": [
+            {"properties": {"sheetId": index + 1, "title": tab.title, "index": index,
+                            "gridProperties": {"rowCount": 1000, "columnCount": max(len(tab.columns), 2), "frozenRowCount": 1}}}
+            for index, tab in enumerate(layout)
+        ],
+    }
+    created = sheet._call("post", CREATE_URL, json=body)
+    sheet.key = created["spreadsheetId"]
+    sheet._call("post", BATCH_UPDATE_URL, json={"requests": layout_requests(layout)})
+    if share_with:
+        sheet._call("post", PERMISSIONS_URL, params={"sendNotificationEmail": "true"}, json={"type": "user", "role": "writer", "emailAddress": share_with})
+    return f"https://docs.google.com/spreadsheets/d/{sheet.key}/edit"
+
+
+def layout_requests(layout: list) -> list[dict]:
+    """Headers, Settings items, dropdowns, number formats, widths and header protection."""
+    requests: list[dict] = []
+    for index, tab in enumerate(layout):
+        sheet_id = index + 1
+        header = {"values": [{"userEnteredValue": {"stringValue": c.header}, "userEnteredFormat": {"textFormat": {"bold": True}, "backgroundColor": _color("DDEBF7"), "wrapStrategy": "WRAP"}} for c in tab.columns]}
+        rows = [header]
+        if tab.is_settings:
+            rows += [{"values": [{"userEnteredValue": {"stringValue": name}}, _owned_cell(default, 1, 1, [], {})]} for name, default in tab.items]
+        requests.append({"updateCells": {"start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0}, "rows": rows, "fields": "userEnteredValue,userEnteredFormat"}})
+        requests.append({"addProtectedRange": {"protectedRange": {
+            "range": {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": 1},
+            "description": "Dòng tiêu đề: sheets-sync đọc cột theo tên này", "warningOnly": True,
+        }}})
+        for col, column in enumerate(tab.columns):
+            requests.append({"updateDimensionProperties": {
+                "range": {"sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": col, "endIndex": col + 1},
+                "properties": {"pixelSize": column.width * 7}, "fields": "pixelSize",
+            }})
+            if tab.is_settings:
+                continue
+            body = {"sheetId": sheet_id, "startRowIndex": 1, "endRowIndex": 1000, "startColumnIndex": col, "endColumnIndex": col + 1}
+            if column.type in _NUMBER_FORMATS:
+                requests.append({"repeatCell": {"range": body, "cell": {"userEnteredFormat": {"numberFormat": _NUMBER_FORMATS[column.type]}}, "fields": "userEnteredFormat.numberFormat"}})
+            if column.choices:
+                requests.append({"setDataValidation": {"range": body, "rule": _list_rule(column.choices)}})
+        for name, choices in tab.choices_by_item:
+            r = 1 + [n for n, _ in tab.items].index(name)
+            requests.append({"setDataValidation": {"range": {"sheetId": sheet_id, "startRowIndex": r, "endRowIndex": r + 1, "startColumnIndex": 1, "endColumnIndex": 2}, "rule": _list_rule(choices)}})
+    return requests
+
+
+def _list_rule(choices: tuple[str, ...]) -> dict:
+    # strict False: a value off the list is still kept; the nightly check explains it.
+    return {"condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": c} for c in choices]}, "strict": False, "showCustomUi": True}

@@ -60,6 +60,9 @@ def create_spreadsheet(store: Store, body: Any, query: Query) -> dict[str, Any]:
             raise bad_request(f'A sheet with the name "{title}" already exists. Please enter another name.')
         sheet_id = sheet_props.get("sheetId", 0 if index == 0 else store.new_int_id(s.sheet_id for s in spreadsheet.sheets))
         sheet = Sheet(sheet_id, title, grid.get("rowCount", 1000), grid.get("columnCount", 26))
+        for key in ("frozenRowCount", "frozenColumnCount", "hideGridlines"):
+            if key in grid:
+                sheet.properties["gridProperties"][key] = grid[key]
         for key in ("hidden", "tabColor", "tabColorStyle", "rightToLeft"):
             if key in sheet_props:
                 sheet.properties[key] = sheet_props[key]
