@@ -116,6 +116,7 @@ def format_report(report: ValidationReport, lang: str, title: str) -> str:
 CONFIG = click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Config file with [smtp] and [state] (default: $SHEETS_SYNC_CONFIG, else ./sheets-sync.toml).")
 SEND = click.option("--send", is_flag=True, help="E-mail it to the club (Email Chủ nhiệm and Email nhận thêm in Cài đặt), once per recipient; needs [smtp] in the config file.")
 OUTBOX = click.option("--outbox", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR", help="Write the e-mails as .eml files in DIR instead of sending them (a preview: every time, nothing recorded as sent).")
+EMAIL_LANG = click.option("--email-lang", type=click.Choice(i18n.LANGUAGES), default=None, help="Language of the e-mail (default: the club's Ngôn ngữ báo cáo setting).")
 TO = click.option("--to", multiple=True, metavar="EMAIL", help="Send to EMAIL instead of the club's addresses (repeat for several).")
 
 
@@ -128,11 +129,12 @@ TO = click.option("--to", multiple=True, metavar="EMAIL", help="Send to EMAIL in
 @OUTBOX
 @click.option("--resend", is_flag=True, help="With --send: send again to recipients who already got this month's report.")
 @TO
+@EMAIL_LANG
 @CONFIG
 @LANG
 @RULES
 @handle_errors
-def report(path: str, credentials: Path | None, month: str | None, as_json: bool, send: bool, outbox: Path | None, resend: bool, to: tuple[str, ...], config_path: Path | None, lang: str, rules_dir: Path | None) -> None:
+def report(path: str, credentials: Path | None, month: str | None, as_json: bool, send: bool, outbox: Path | None, resend: bool, to: tuple[str, ...], email_lang: str | None, config_path: Path | None, lang: str, rules_dir: Path | None) -> None:
     """Work out a month's figures: cases helped, activities, members, the loan fund.
 
     Example: sheets-sync report clb.xlsx --month 2026-10 --send
@@ -156,7 +158,7 @@ def report(path: str, credentials: Path | None, month: str | None, as_json: bool
     if send or outbox:
         from .summary import build_summary
 
-        summary = build_summary(data, _mail_lang(club, lang), where=str(path))
+        summary = build_summary(data, _mail_lang(club, email_lang), where=str(path))
         # Mail lines go to stderr: stdout stays the report (or its JSON) alone.
         result = _mail(summary, club=club, period=str(the_month), kind="monthly", to=to, send=send, outbox=outbox, resend=resend, config=config, lang=lang, err=True)
         if not result.ok:
@@ -169,11 +171,12 @@ def report(path: str, credentials: Path | None, month: str | None, as_json: bool
 @SEND
 @OUTBOX
 @TO
+@EMAIL_LANG
 @CONFIG
 @LANG
 @RULES
 @handle_errors
-def digest(path: str, credentials: Path | None, send: bool, outbox: Path | None, to: tuple[str, ...], config_path: Path | None, lang: str, rules_dir: Path | None) -> None:
+def digest(path: str, credentials: Path | None, send: bool, outbox: Path | None, to: tuple[str, ...], email_lang: str | None, config_path: Path | None, lang: str, rules_dir: Path | None) -> None:
     """E-mail the data problems that are new since the last digest (the nightly job).
 
     Example: sheets-sync digest clb.xlsx --send
@@ -205,7 +208,7 @@ def digest(path: str, credentials: Path | None, send: bool, outbox: Path | None,
         if not (send or outbox):
             click.echo(i18n.t("digest-new", lang, count=len(new)))
             return
-        summary = build_digest(club.name, [p for k, p in by_key.items() if k in new], _mail_lang(club, lang), str(path), rules=club.rules)
+        summary = build_digest(club.name, [p for k, p in by_key.items() if k in new], _mail_lang(club, email_lang), str(path), rules=club.rules)
         # One digest per night and per set of new problems: a re-run after a crash
         # finds the same set, so those who got it are skipped.
         period = f"{today.isoformat()}/{hashlib.sha256(' '.join(sorted(new)).encode()).hexdigest()[:12]}"
@@ -237,9 +240,9 @@ def _mail_config(config_path: Path | None, send: bool, outbox: Path | None):
     return config
 
 
-def _mail_lang(club, lang: str) -> str:
-    """The e-mail's language: the club's "Ngôn ngữ báo cáo" setting, else --lang."""
-    return club.workbook.settings.get("language") or lang
+def _mail_lang(club, email_lang: str | None) -> str:
+    """The e-mail's language: --email-lang, else the club's "Ngôn ngữ báo cáo" setting (vi by default)."""
+    return email_lang or club.workbook.settings.get("language") or "vi"
 
 
 def _mail(summary, *, club, period: str, kind: str, to: tuple[str, ...], send: bool, outbox: Path | None, resend: bool, config, lang: str, state=None, err: bool = False):

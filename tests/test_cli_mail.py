@@ -97,3 +97,20 @@ def test_digest_mails_new_problems_once(tmp_path, club_tabs, make_xlsx, config, 
     assert len(smtp_server.received) == 2
     latest = smtp_server.received[1].message().get_body(("plain",)).get_content()
     assert "(D3)" in latest and "(D2)" not in latest
+
+
+@pytest.mark.parametrize(
+    "setting, flag, expected",
+    [
+        pytest.param(None, [], "Báo cáo tháng 10/2026", id="default-vietnamese"),
+        pytest.param("en", [], "Report for October 2026", id="club-setting-english"),
+        pytest.param("en", ["--email-lang", "vi"], "Báo cáo tháng 10/2026", id="flag-overrides-setting"),
+    ],
+)
+def test_email_language_from_settings_and_overridable(tmp_path, club_tabs, make_xlsx, config, setting, flag, expected):
+    if setting:
+        club_tabs["Cài đặt"].append(["Ngôn ngữ báo cáo", setting])
+    result = run("report", make_xlsx(club_tabs), "--month", "2026-10", "--outbox", tmp_path / "out", "--config", config, *flag)
+    assert result.exit_code == 0, result.output
+    (eml,) = (tmp_path / "out").glob("*.eml")
+    assert expected in email.message_from_bytes(eml.read_bytes(), policy=policy.default)["Subject"]
