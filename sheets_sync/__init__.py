@@ -14,6 +14,7 @@ it, and look at what was found::
 from .club import Club, check_workbook, open_club
 from .errors import (
     ConfigError,
+    JobLocked,
     MailError,
     SheetsSyncError,
     SourceChanged,
@@ -33,6 +34,7 @@ from .rules import RuleSet, load_rules
 __all__ = [
     "Club",
     "ConfigError",
+    "JobLocked",
     "MailError",
     "Problem",
     "RuleSet",

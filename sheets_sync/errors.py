@@ -18,7 +18,8 @@ fault and what to do about it::
     │   ├── SourceChanged           changed since it was read: not written
     │   └── TabNotFound             a required tab is missing
     ├── MailError                   the mail server refused or is unreachable
-    └── StateError                  the SQLite state file cannot be opened or written
+    ├── StateError                  the SQLite state file cannot be opened or written
+    └── JobLocked                   the same job is already running in another process
 
 The CLI reads ``exit_code`` in one place (``cli.py``); a clean check exits 0 and
 a check that found errors exits 1, neither of which is an exception.
@@ -42,6 +43,7 @@ __all__ = [
     "TabNotFound",
     "MailError",
     "StateError",
+    "JobLocked",
 ]
 
 
@@ -131,3 +133,9 @@ class StateError(SheetsSyncError):
     """The state file (what was sent, what was seen) cannot be opened or written."""
 
     code = "state-error"
+
+
+class JobLocked(SheetsSyncError):
+    """Another process is running the same job right now."""
+
+    code = "job-locked"

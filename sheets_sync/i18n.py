@@ -52,6 +52,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": 'Khoá tài khoản dịch vụ Google từ "{source}" không dùng được: {detail}. Hãy tải lại tệp khoá JSON từ Google Cloud Console.',
         "en": 'The Google service-account key from "{source}" cannot be used: {detail}. Download the JSON key file again from the Google Cloud Console.',
     },
+    "job-locked": {
+        "vi": 'Việc "{job}" đang chạy ở một tiến trình khác (PID {pid}, khoá {path}); lần chạy này dừng để không làm hai lần.',
+        "en": 'The "{job}" job is already running in another process (PID {pid}, lock {path}); this run stops so nothing is done twice.',
+    },
     "source-locked": {
         "vi": '"{path}" đang được mở trong Excel hoặc LibreOffice; sheets-sync chưa ghi ghi chú. Hãy đóng tệp rồi chạy lại.',
         "en": '"{path}" is open in Excel or LibreOffice; sheets-sync wrote nothing. Close the file and run again.',
