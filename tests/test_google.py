@@ -209,3 +209,12 @@ def test_a_date_staff_typed_day_first_in_a_vietnamese_sheet(fake_sheets):
     key = fake_sheets.create_spreadsheet("CLB", sheets=tabs, locale="vi_VN")
     club = open_club(sheet(fake_sheets, key), today=TODAY)
     assert club.workbook.tables["members"].rows[2]["joined_on"].isoformat() == "2026-10-05"
+
+
+def test_the_check_tab_shrinks_when_problems_are_fixed(fake_sheets, club_sheet):
+    nightly(fake_sheets, club_sheet)
+    assert len(fake_sheets.get_values(club_sheet, "Kiểm tra")) == 3
+    make_client(base_url=fake_sheets.url).open_by_key(club_sheet).worksheet("Thành viên").update_acell("C3", "Nữ")
+    nightly(fake_sheets, club_sheet)
+    rows = fake_sheets.get_values(club_sheet, "Kiểm tra")
+    assert [r[3] for r in rows] == ["Ô", "F2"]
