@@ -35,7 +35,7 @@ def handle_errors(command: Callable) -> Callable:
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        lang = kwargs.get("lang", "vi")
+        lang = kwargs.get("lang") or "vi"  # None: the jobs' --lang, not yet read from the config
         try:
             return command(*args, **kwargs)
         except SheetsSyncError as err:
@@ -158,9 +158,15 @@ def report(path: str, credentials: Path | None, month: str | None, as_json: bool
     if send or outbox:
         from .summary import build_summary
 
+        from .clubs import location_key, recipients
+        from .mail import mail_summary
+
+        to_list = list(to) or recipients(club)
+        if not to_list:
+            raise UsageError("mail-no-recipients", club=club.name)
         summary = build_summary(data, _mail_lang(club, email_lang), where=str(path))
-        # Mail lines go to stderr: stdout stays the report (or its JSON) alone.
-        result = _mail(summary, club=club, period=str(the_month), kind="monthly", to=to, send=send, outbox=outbox, resend=resend, config=config, lang=lang, err=True)
+        result = mail_summary(summary, config=config, club=location_key(path), month=str(the_month), kind="monthly", recipients=to_list, outbox=outbox, resend=resend)
+        _print_delivery(result, lang, err=True)  # stderr: stdout stays the report (or its JSON) alone
         if not result.ok:
             sys.exit(2)
 
@@ -182,41 +188,37 @@ def digest(path: str, credentials: Path | None, send: bool, outbox: Path | None,
     Example: sheets-sync digest clb.xlsx --send
 
     A problem is mailed once; one that is fixed and comes back is new again.
-    Without --send or --outbox it only says how many problems are new.
+    It goes to Email nhận thêm (the people who enter the data), else the
+    chair.  Without --send or --outbox it only says how many problems are new.
     --outbox DIR writes the e-mail as .eml files and remembers nothing.
     Exit status 0 when done, 2 when the file could not be used or a recipient
     was not reached.
     """
-    import hashlib
-
     from .club import open_club
+    from .clubs import location_key, recipients
+    from .jobs import send_digest
     from .state import State, problem_key
-    from .summary import build_digest
 
     _check_mail_options(send, outbox, False, to)
     config = _mail_config(config_path, send, outbox)
     today = clock.today()
     club = open_club(path, today=today, rules_dir=rules_dir, lang=lang, credentials=credentials)
-    by_key = {problem_key(p): p for p in club.report.sorted()}
+    key = location_key(path)
     with State(config.state.path) as state:
-        new = state.new_problem_keys(club.name, by_key)
-        if not new:
-            if send:
-                state.forget_fixed(club.name, by_key)
-            click.echo(i18n.t("digest-nothing-new", lang))
-            return
-        if not (send or outbox):
+        new = state.new_problem_keys(key, {problem_key(p) for p in club.report.problems})
+        if new and not (send or outbox):
             click.echo(i18n.t("digest-new", lang, count=len(new)))
             return
-        summary = build_digest(club.name, [p for k, p in by_key.items() if k in new], _mail_lang(club, email_lang), str(path), rules=club.rules)
-        # One digest per night and per set of new problems: a re-run after a crash
-        # finds the same set, so those who got it are skipped.
-        period = f"{today.isoformat()}/{hashlib.sha256(' '.join(sorted(new)).encode()).hexdigest()[:12]}"
-        result = _mail(summary, club=club, period=period, kind="digest", to=to, send=send, outbox=outbox, resend=False, config=config, lang=lang, state=state)
-        if send and result.ok:  # only once everyone has it: a failed recipient is tried again next run
-            state.mark_seen(club.name, new)
-            state.forget_fixed(club.name, by_key)
-    if not result.ok:
+        to_list = list(to) or recipients(club, kind="digest")
+        if new and not to_list:
+            raise UsageError("mail-no-recipients", club=club.name)
+        result = send_digest(club, key=key, today=today, lang=_mail_lang(club, email_lang), recipients=to_list, config=config,
+                             state=state, where=str(path), outbox=outbox) if (send or outbox) else None
+    if result is None or result.delivery is None:
+        click.echo(i18n.t("digest-nothing-new", lang))
+        return
+    _print_delivery(result.delivery, lang)
+    if not result.delivery.ok:
         sys.exit(2)
 
 
@@ -245,36 +247,16 @@ def _mail_lang(club, email_lang: str | None) -> str:
     return email_lang or club.workbook.settings.get("language") or "vi"
 
 
-def _mail(summary, *, club, period: str, kind: str, to: tuple[str, ...], send: bool, outbox: Path | None, resend: bool, config, lang: str, state=None, err: bool = False):
-    """Send (recorded, each recipient once) or write to the outbox (a preview); one line per recipient."""
-    import contextlib
-
-    from .mail import OutboxSender, SmtpSender, deliver
-    from .state import State
-
-    recipients = list(to) or [a for a in (club.workbook.settings.get("chair_email"), *(club.workbook.settings.get("extra_emails") or ())) if a]
-    if not recipients:
-        raise UsageError("mail-no-recipients", club=club.name)
-    smtp = config.smtp
-    common = dict(club=club.name, month=period, kind=kind, recipients=recipients, from_address=smtp.from_address if smtp else "sheets-sync@localhost", from_name=smtp.from_name if smtp else "sheets-sync")
-    if outbox is not None:
-        sender = OutboxSender(outbox)
-        result = deliver(summary, sender=sender, state=None, **common)
-    else:
-        sender = SmtpSender(config.require_smtp())
-        with contextlib.ExitStack() as stack:
-            state = state or stack.enter_context(State(config.state.path))
-            result = deliver(summary, sender=sender, state=state, resend=resend, **common)
-    written = iter(getattr(sender, "written", ()))
+def _print_delivery(result, lang: str, err: bool = False) -> None:
+    """One line per recipient: sent, written (with the file), skipped, or not sent and why."""
     for outcome in result.outcomes:
         if outcome.status == "written":
-            line = i18n.t("mail-written", lang, path=next(written))
+            line = i18n.t("mail-written", lang, path=outcome.path)
         elif outcome.status == "failed":
             line = i18n.t("mail-failed", lang, recipient=outcome.recipient, reason=outcome.error.message(lang))
         else:
             line = i18n.t(f"mail-{outcome.status}", lang, recipient=outcome.recipient)
         click.echo(line, err=err)
-    return result
 
 
 def parse_month(text: str) -> "Month":
@@ -419,6 +401,128 @@ def format_schedule(installments, lang: str) -> str:
     lines = ["  ".join(cell.rjust(w) if c != 1 else cell.ljust(w) for c, (cell, w) in enumerate(zip(row, widths))).rstrip() for row in table]
     rule = "-" * max(len(line) for line in lines)
     return "\n".join([lines[0], rule, *lines[1:-1], rule, lines[-1]])
+
+
+# --- the unattended jobs ---------------------------------------------------------------------
+
+JOB_LANG = click.option("--lang", type=click.Choice(i18n.LANGUAGES), default=None, help="Language of messages: vi or en (default: [run] language in the config file).")
+JOB_OUTBOX = click.option("--outbox", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR", help="Write the e-mails as .eml files in DIR instead of sending them (a preview: nothing is recorded as sent or seen).")
+
+
+@cli.command()
+@CONFIG
+@JOB_OUTBOX
+@JOB_LANG
+@handle_errors
+def nightly(config_path: Path | None, outbox: Path | None, lang: str | None) -> None:
+    """Check every club in the config file, write notes into its workbook, mail new problems.
+
+    Example: sheets-sync nightly --config /etc/sheets-sync/sheets-sync.toml
+
+    One run over every club ([[clubs]] and the [registry]), for cron or a
+    systemd timer (`sheets-sync run` does it every night by itself).  Each club
+    is done on its own: one that fails is reported and the others go on.
+    Exit status 0 every club done (errors in the data are fine), 1 a club
+    failed, 2 the run could not start (config file, the job already running).
+    """
+    from .config import load_config
+    from .jobs import run_nightly
+
+    config = load_config(config_path)
+    lang = lang or config.language
+    _run_job(lambda **hooks: run_nightly(config, today=_today(config), lang=lang, outbox=outbox, **hooks), lang)
+
+
+@cli.command()
+@click.option("--month", help="The month, as YYYY-MM (default: last month).")
+@click.option("--resend", is_flag=True, help="Send again to chairs and coordinators who already got this month's e-mail.")
+@CONFIG
+@JOB_OUTBOX
+@JOB_LANG
+@handle_errors
+def monthly(month: str | None, resend: bool, config_path: Path | None, outbox: Path | None, lang: str | None) -> None:
+    """Last month's report for every club: each chair's e-mail, then the coordinator's roll-up.
+
+    Example: sheets-sync monthly --month 2026-10 --config /etc/sheets-sync/sheets-sync.toml
+
+    Every message goes once: running it again sends nothing (--resend sends
+    again).  The roll-up ([coordinator] emails) has a row per club, failed
+    clubs with their reason, and a CSV attached.  Exit status as for nightly.
+    """
+    from .config import load_config
+    from .jobs import run_monthly
+
+    if resend and outbox is not None:
+        raise UsageError("option-conflict", option="--resend", other="--outbox")
+    config = load_config(config_path)
+    lang = lang or config.language
+    today = _today(config)
+    the_month = parse_month(month) if month else Month.of(today).previous()
+    _run_job(lambda **hooks: run_monthly(config, month=the_month, today=today, lang=lang, resend=resend, outbox=outbox, **hooks), lang)
+
+
+def _today(config) -> "dt.date":
+    """Today in the config's [run] timezone, or SHEETS_SYNC_TODAY when set."""
+    import datetime as dt
+
+    return clock.today() if os.environ.get("SHEETS_SYNC_TODAY", "").strip() else dt.datetime.now(config.tz).date()
+
+
+def _run_job(run: Callable, lang: str) -> None:
+    """Run a job with a progress bar on a terminal (else a line per club), print its summary, exit with its status."""
+    bar = None
+    done = 0
+    total = 0
+
+    def on_start(count: int) -> None:
+        nonlocal bar, total
+        total = count
+        if sys.stdout.isatty() and count:
+            bar = click.progressbar(length=count, label=i18n.t("run-progress-label", lang), show_pos=True, item_show_func=lambda name: name or "")
+            bar.__enter__()
+
+    def progress(outcome) -> None:
+        nonlocal done
+        done += 1
+        if bar is not None:
+            bar.update(1, outcome.name)
+        else:
+            click.echo(i18n.t("club-progress", lang, n=done, total=total, line=outcome.line(lang)))
+
+    try:
+        summary = run(progress=progress, on_start=on_start)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    click.echo("")
+    for line in summary.to_lines(lang):
+        click.echo(line)
+    sys.exit(summary.exit_code)
+
+
+@cli.command()
+@CONFIG
+@JOB_LANG
+@handle_errors
+def doctor(config_path: Path | None, lang: str | None) -> None:
+    """Check that the unattended jobs have all they need, and say how to fix what is missing.
+
+    Example: sheets-sync doctor --config /etc/sheets-sync/sheets-sync.toml
+
+    The config file; the state file's folder; the Google key (there, a key,
+    not readable by others); the registry and every club's workbook (a sheet
+    not shared names the account to share it with); the mail server's login.
+    Nothing is written or sent.  Exit status 0 all fine, 1 something to fix.
+    """
+    from .doctor import diagnose
+
+    lang = lang or "vi"
+    problems = 0
+    for check in diagnose(config_path, lang=lang):
+        click.echo(check.line(lang))
+        problems += not check.ok
+    click.echo(i18n.t("doctor-summary-problems", lang, count=problems) if problems else i18n.t("doctor-summary-ok", lang))
+    sys.exit(1 if problems else 0)
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Read ``sheets-sync.toml``: the mail server and the state file, checked when loaded.
+"""Read ``sheets-sync.toml``: mail server, state file, clubs and schedule, checked when loaded.
 
 Every key is checked before anything is sent: an unknown key, a value of the
 wrong kind or a missing password stops the run with a :class:`ConfigError`
@@ -9,8 +9,7 @@ variable, ``password_file`` a file holding it.  The password is kept in a
 
 The file is made of sections; each one is read by a function registered in
 ``SECTIONS`` into its own frozen dataclass, and ``Config`` has one field per
-section.  A later section (clubs, schedule) is one more reader and one more
-field::
+section (``ARRAYS`` does the same for ``[[clubs]]``, into a tuple)::
 
     [smtp]
     host = "smtp.example.org"
@@ -25,6 +24,12 @@ field::
 
     [state]
     path = "sheets-sync.sqlite"     # relative paths are relative to this file
+
+The unattended jobs (``sheets-sync nightly`` / ``monthly`` / ``run``) add
+``[run]`` (timezone, language), ``[google]`` (credentials_file), ``[schedule]``
+(nightly, monthly, monthly_day, club_time_limit), ``[[clubs]]`` (source, name,
+chair_email, language, active), ``[registry]`` (source) and ``[coordinator]``
+(emails, language).  A full, commented example is ``jobs/sheets-sync.example.toml``.
 """
 
 from __future__ import annotations
@@ -38,16 +43,23 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
 
-__all__ = ["Config", "SmtpSettings", "StateSettings", "Secret", "load_config", "DEFAULT_FILE", "SECURITY", "SECTIONS"]
+__all__ = [
+    "Config", "SmtpSettings", "StateSettings", "RunSettings", "GoogleSettings", "ScheduleSettings", "ClubSettings",
+    "RegistrySettings", "CoordinatorSettings", "Secret", "load_config", "parse_time_of_day",
+    "DEFAULT_FILE", "SECURITY", "SECTIONS", "ARRAYS", "LANGUAGES",
+]
 
 DEFAULT_FILE = "sheets-sync.toml"
 SECURITY = ("starttls", "ssl", "plain")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "plain": 25}
 _MISSING: Any = object()
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_TIME_OF_DAY = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
+LANGUAGES = ("vi", "en")
 
 
 class Secret:
@@ -109,18 +121,96 @@ class StateSettings:
 
 
 @dataclass(frozen=True)
+class RunSettings:
+    """[run]: the clock the jobs keep and the language of their own messages."""
+
+    timezone: str = "Asia/Ho_Chi_Minh"
+    language: str = "vi"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class GoogleSettings:
+    """[google]: the service-account key file (None: ``$SHEETS_SYNC_CREDENTIALS`` or no key)."""
+
+    credentials_file: Path | None = None
+
+
+def _job_default(job: str, key: str) -> Any:
+    from .jobs import load_job  # jobs.py imports this module; the job files hold the defaults
+
+    return getattr(load_job(job), key)
+
+
+@dataclass(frozen=True)
+class ScheduleSettings:
+    """[schedule]: when ``sheets-sync run`` starts each job, and how long one club may take.
+
+    Times are "HH:MM" in ``[run] timezone``; the defaults come from
+    ``jobs/nightly.toml`` and ``jobs/monthly.toml``.
+    """
+
+    nightly: str = field(default_factory=lambda: _job_default("nightly", "time"))
+    monthly: str = field(default_factory=lambda: _job_default("monthly", "time"))
+    monthly_day: int = field(default_factory=lambda: _job_default("monthly", "day"))
+    club_time_limit: int = 300
+
+
+@dataclass(frozen=True)
+class ClubSettings:
+    """One [[clubs]] entry: where its workbook is, and optional overrides."""
+
+    source: str  # a Google Sheets URL or key, or an .xlsx path (absolute)
+    name: str | None = None
+    chair_email: str | None = None
+    language: str | None = None
+    active: bool = True
+    origin: str = "clubs"  # "clubs[2]": how messages name the entry
+
+
+@dataclass(frozen=True)
+class RegistrySettings:
+    """[registry]: a sheet or .xlsx listing the clubs (tab "Danh sách CLB")."""
+
+    source: str
+
+
+@dataclass(frozen=True)
+class CoordinatorSettings:
+    """[coordinator]: who gets the monthly roll-up, and in which language (None: [run] language)."""
+
+    emails: tuple[str, ...] = ()
+    language: str | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration; ``smtp`` is None when the file has no [smtp]."""
 
     file: Path | None = None
     smtp: SmtpSettings | None = None
     state: StateSettings = field(default_factory=StateSettings)
+    run: RunSettings = field(default_factory=RunSettings)
+    google: GoogleSettings = field(default_factory=GoogleSettings)
+    schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    clubs: tuple[ClubSettings, ...] = ()
+    registry: RegistrySettings | None = None
+    coordinator: CoordinatorSettings = field(default_factory=CoordinatorSettings)
 
     def require_smtp(self) -> SmtpSettings:
         """The [smtp] settings, or a ConfigError saying where to add them."""
         if self.smtp is None:
             raise ConfigError("config-no-smtp", file=self.file or DEFAULT_FILE)
         return self.smtp
+
+    # Shortcuts for the jobs and the scheduler.
+    timezone = property(lambda self: self.run.timezone, doc="The jobs' time zone name ([run] timezone).")
+    tz = property(lambda self: self.run.tz, doc="The jobs' time zone as a ZoneInfo.")
+    language = property(lambda self: self.run.language, doc="The language of the run's own messages ([run] language).")
+    credentials = property(lambda self: self.google.credentials_file, doc="[google] credentials_file; None: $SHEETS_SYNC_CREDENTIALS decides.")
 
 
 class _Section:
@@ -175,6 +265,49 @@ class _Section:
             return None
         path = Path(os.path.expanduser(value))
         return path if path.is_absolute() else self.base / path
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self.raw(key, default)
+        if not isinstance(value, bool):
+            raise ConfigError("config-bad-bool", file=self.file, key=self.key(key), value=_show(value))
+        return value
+
+    def time_of_day(self, key: str, default: Any = _MISSING) -> str:
+        value = self.raw(key, default)
+        try:
+            return parse_time_of_day(value)
+        except ValueError:
+            raise ConfigError("config-bad-time", file=self.file, key=self.key(key), value=_show(value)) from None
+
+    def address(self, key: str, value: Any) -> str:
+        from .mail import parse_address  # mail.py does not import this module at run time
+
+        if isinstance(value, str):
+            try:
+                return parse_address(value)
+            except Exception:  # MailError: say it as a config problem, naming the key
+                pass
+        raise ConfigError("config-bad-address", file=self.file, key=self.key(key), value=_show(value)) from None
+
+    def location(self, key: str) -> str:
+        """A workbook: a Google Sheets URL or key as written, else a path made absolute."""
+        from .sources.google import is_google_location
+
+        text = self.text(key)
+        if is_google_location(text):
+            return text
+        path = Path(os.path.expanduser(text))
+        return str(path if path.is_absolute() else self.base / path)
+
+
+def parse_time_of_day(value: object) -> str:
+    """ "2:00" or "02:00" -> "02:00"; ValueError for anything that is not a time of day."""
+    text = value.strip() if isinstance(value, str) else ""
+    if len(text) == 4 and text[1] == ":":
+        text = "0" + text
+    if not _TIME_OF_DAY.fullmatch(text):
+        raise ValueError(f"not a time of day (HH:MM): {value!r}")
+    return text
 
 
 def _show(value: Any) -> str:
@@ -260,12 +393,91 @@ def _read_state(section: _Section) -> StateSettings:
     return StateSettings(path=section.path("path", "sheets-sync.sqlite"))
 
 
+def _read_run(section: _Section) -> RunSettings:
+    zone = section.text("timezone", "Asia/Ho_Chi_Minh")
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError("config-bad-timezone", file=section.file, key=section.key("timezone"), value=_show(zone)) from None
+    return RunSettings(timezone=zone, language=section.choice("language", LANGUAGES, "vi"))
+
+
+def _read_google(section: _Section) -> GoogleSettings:
+    # Whether the file is there and private is for `sheets-sync doctor` to say; a
+    # run with a missing key fails the Google clubs, each with that reason.
+    return GoogleSettings(credentials_file=section.path("credentials_file", None))
+
+
+def _read_schedule(section: _Section) -> ScheduleSettings:
+    return ScheduleSettings(
+        nightly=section.time_of_day("nightly", _job_default("nightly", "time")),
+        monthly=section.time_of_day("monthly", _job_default("monthly", "time")),
+        monthly_day=section.number("monthly_day", _job_default("monthly", "day"), low=1, high=28, integer=True),
+        club_time_limit=section.number("club_time_limit", 300, low=1, high=86400, integer=True),
+    )
+
+
+def _read_registry(section: _Section) -> RegistrySettings:
+    return RegistrySettings(source=section.location("source"))
+
+
+def _read_coordinator(section: _Section) -> CoordinatorSettings:
+    emails = section.raw("emails", [])
+    if isinstance(emails, str):
+        emails = [emails]
+    if not isinstance(emails, list):
+        raise ConfigError("config-bad-address", file=section.file, key=section.key("emails"), value=_show(emails))
+    language = section.choice("language", LANGUAGES, "vi") if "language" in section.data else None
+    return CoordinatorSettings(emails=tuple(section.address("emails", e) for e in emails), language=language)
+
+
+def _read_club(section: _Section) -> ClubSettings:
+    chair = section.raw("chair_email", None)
+    language = section.choice("language", LANGUAGES, "vi") if "language" in section.data else None
+    return ClubSettings(
+        source=section.location("source"),
+        name=section.text("name", None),
+        chair_email=section.address("chair_email", chair) if chair is not None else None,
+        language=language,
+        active=section.boolean("active", True),
+        origin=section.name,
+    )
+
+
 #: Section name -> (its keys, the reader that turns it into a dataclass).
 #: The name is also the field of :class:`Config` that receives it.
 SECTIONS: dict[str, tuple[tuple[str, ...], Callable[[_Section], object]]] = {
     "smtp": (("host", "port", "security", "username", "password_env", "password_file", "from_address", "from_name", "timeout", "max_attempts"), _read_smtp),
     "state": (("path",), _read_state),
+    "run": (("timezone", "language"), _read_run),
+    "google": (("credentials_file",), _read_google),
+    "schedule": (("nightly", "monthly", "monthly_day", "club_time_limit"), _read_schedule),
+    "registry": (("source",), _read_registry),
+    "coordinator": (("emails", "language"), _read_coordinator),
 }
+
+#: Arrays of tables ([[clubs]]): each entry read like a section named "clubs[1]", "clubs[2]"...
+#: into a tuple in the field of the same name.
+ARRAYS: dict[str, tuple[tuple[str, ...], Callable[[_Section], object]]] = {
+    "clubs": (("source", "name", "chair_email", "language", "active"), _read_club),
+}
+
+
+def _read_array(file: Path, name: str, data: Any, base: Path, environ: Mapping[str, str]) -> tuple:
+    keys, reader = ARRAYS[name]
+    if not isinstance(data, list):
+        raise ConfigError("config-not-array", file=file, key=name)
+    entries = tuple(reader(_Section(file, f"{name}[{n}]", item, base, environ, keys)) for n, item in enumerate(data, 1))
+    if name == "clubs":
+        from .clubs import location_key
+
+        seen: dict[str, str] = {}
+        for entry in entries:
+            key = location_key(entry.source)
+            if key in seen:
+                raise ConfigError("config-duplicate-club", file=file, key=f"{entry.origin}.source", other=f"{seen[key]}.source", value=entry.source)
+            seen[key] = entry.origin
+    return entries
 
 
 def load_config(path: str | Path | None = None, *, environ: Mapping[str, str] | None = None) -> Config:
@@ -290,10 +502,12 @@ def load_config(path: str | Path | None = None, *, environ: Mapping[str, str] | 
         detail = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
         raise ConfigError("config-unreadable", file=file, detail=detail) from None
     for name in data:
-        if name not in SECTIONS:
-            raise ConfigError("config-unknown-key", file=file, key=name, valid=", ".join(f"[{s}]" for s in SECTIONS))
+        if name not in SECTIONS and name not in ARRAYS:
+            valid = ", ".join([*(f"[{s}]" for s in SECTIONS), *(f"[[{a}]]" for a in ARRAYS)])
+            raise ConfigError("config-unknown-key", file=file, key=name, valid=valid)
     base = file.parent
-    sections = {name: reader(_Section(file, name, data[name], base, environ, keys)) for name, (keys, reader) in SECTIONS.items() if name in data}
+    sections: dict[str, Any] = {name: reader(_Section(file, name, data[name], base, environ, keys)) for name, (keys, reader) in SECTIONS.items() if name in data}
+    sections.update({name: _read_array(file, name, data[name], base, environ) for name in ARRAYS if name in data})
     if "state" not in sections:
         sections["state"] = StateSettings(path=base / "sheets-sync.sqlite")
     return Config(file=file, **sections)

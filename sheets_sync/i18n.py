@@ -298,6 +298,163 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{count} lỗi mới kể từ thư trước. Dùng --send để gửi, hoặc --outbox THƯ_MỤC để xem trước.",
         "en": "{count} new problems since the last digest. Use --send to mail them, or --outbox DIR to preview.",
     },
+    # --- config file: the jobs' sections ------------------------------------------
+    "config-bad-bool": {
+        "vi": 'Tệp cấu hình "{file}", khóa "{key}": "{value}" không hợp lệ; hãy viết true hoặc false (không có ngoặc kép).',
+        "en": 'Config file "{file}", key "{key}": "{value}" is not valid; write true or false (no quotes).',
+    },
+    "config-bad-time": {
+        "vi": 'Tệp cấu hình "{file}", khóa "{key}": "{value}" không phải giờ trong ngày; hãy viết dạng "GG:PP", ví dụ "02:00".',
+        "en": 'Config file "{file}", key "{key}": "{value}" is not a time of day; write it as "HH:MM", e.g. "02:00".',
+    },
+    "config-bad-timezone": {
+        "vi": 'Tệp cấu hình "{file}", khóa "{key}": "{value}" không phải múi giờ; hãy viết tên như "Asia/Ho_Chi_Minh".',
+        "en": 'Config file "{file}", key "{key}": "{value}" is not a time zone; write a name such as "Asia/Ho_Chi_Minh".',
+    },
+    "config-not-array": {
+        "vi": 'Tệp cấu hình "{file}": "{key}" phải là các mục [[{key}]], mỗi CLB một mục.',
+        "en": 'Config file "{file}": "{key}" must be [[{key}]] entries, one per club.',
+    },
+    "config-duplicate-club": {
+        "vi": 'Tệp cấu hình "{file}", khóa "{key}": "{value}" là cùng một sổ với "{other}"; hãy xóa một trong hai mục.',
+        "en": 'Config file "{file}", key "{key}": "{value}" is the same workbook as "{other}"; remove one of the two entries.',
+    },
+    "config-no-clubs": {
+        "vi": 'Tệp cấu hình "{file}" chưa có CLB nào: hãy thêm các mục [[clubs]] (source = ...) hoặc [registry] source = bảng danh sách CLB.',
+        "en": 'Config file "{file}" lists no club: add [[clubs]] entries (source = ...) or [registry] source = a club list sheet.',
+    },
+    "job-file-invalid": {
+        "vi": 'Tệp định nghĩa việc "{file}", khóa "{key}": giá trị {value} không dùng được; xem chú thích trong tệp.',
+        "en": 'Job definition "{file}", key "{key}": the value {value} cannot be used; see the comments in the file.',
+    },
+    # --- the club registry (tab Danh sách CLB) ---------------------------------------
+    "registry-label": {"vi": "Danh sách CLB", "en": "Club registry"},
+    "registry-no-link-column": {
+        "vi": 'Danh sách CLB "{path}", trang "{tab}": không có cột đường dẫn tới sổ CLB ({names}). Hãy thêm cột "Link".',
+        "en": 'Club registry "{path}", tab "{tab}": no column with the link to each club\'s workbook ({names}). Add a "Link" column.',
+    },
+    "registry-row-no-link": {
+        "vi": 'Danh sách CLB, dòng {row} ({name}): chưa có Link tới sổ CLB; dòng này được bỏ qua.',
+        "en": 'Club registry, row {row} ({name}): no Link to the club\'s workbook; the row was skipped.',
+    },
+    "registry-row-bad-email": {
+        "vi": 'Danh sách CLB, dòng {row} ({name}): "{value}" không phải một địa chỉ email; dùng Email Chủ nhiệm trong sổ CLB thay thế.',
+        "en": 'Club registry, row {row} ({name}): "{value}" is not an email address; the chair email in the club\'s own workbook is used instead.',
+    },
+    "registry-row-bad-active": {
+        "vi": 'Danh sách CLB, dòng {row} ({name}): Đang hoạt động = "{value}" không rõ (hãy ghi Có hoặc Không); CLB vẫn được xử lý.',
+        "en": 'Club registry, row {row} ({name}): Active = "{value}" is unclear (write Có/Yes or Không/No); the club is processed.',
+    },
+    # --- nightly / monthly runs --------------------------------------------------------
+    "club-timed-out": {
+        "vi": "Quá {seconds} giây mà chưa xong; đã bỏ qua để chạy các CLB khác (tăng club_time_limit trong [schedule] nếu sổ rất lớn).",
+        "en": "Not done within {seconds} seconds; left behind so the other clubs go on (raise club_time_limit in [schedule] for a very large workbook).",
+    },
+    "club-bug": {
+        "vi": "Lỗi không mong đợi trong sheets-sync ({kind}); chi tiết có trong nhật ký (log). Các CLB khác vẫn được xử lý.",
+        "en": "Unexpected error in sheets-sync ({kind}); the details are in the log. The other clubs were processed.",
+    },
+    "club-no-recipients": {
+        "vi": 'CLB "{club}" chưa có Email Chủ nhiệm (trang Cài đặt, hay chair_email trong tệp cấu hình); không gửi được thư.',
+        "en": 'Club "{club}" has no chair email (Settings tab, or chair_email in the config file); no email could be sent.',
+    },
+    "club-line-ok": {"vi": "[ỔN] {name}: {detail}", "en": "[OK] {name}: {detail}"},
+    "club-line-problems": {"vi": "[CÓ LỖI DỮ LIỆU] {name}: {detail}", "en": "[DATA ERRORS] {name}: {detail}"},
+    "club-line-failed": {"vi": "[KHÔNG CHẠY ĐƯỢC] {name}: {reason}", "en": "[FAILED] {name}: {reason}"},
+    "club-detail": {"vi": "{errors} lỗi, {warnings} điều cần chú ý", "en": "{errors} errors, {warnings} warnings"},
+    "club-detail-wrote": {"vi": "đã ghi chú vào sổ", "en": "notes written"},
+    "club-detail-mails": {"vi": "{mails} thư", "en": "{mails} emails"},
+    "club-progress": {"vi": "[{n}/{total}] {line}", "en": "[{n}/{total}] {line}"},
+    "run-summary": {
+        "vi": "{job}: {clubs} CLB, {ok} ổn, {problems} có lỗi dữ liệu, {failed} không chạy được.",
+        "en": "{job}: {clubs} clubs, {ok} OK, {problems} with data errors, {failed} failed.",
+    },
+    "job-nightly": {"vi": "Kiểm tra đêm {period}", "en": "Nightly check {period}"},
+    "job-monthly": {"vi": "Báo cáo tháng {period}", "en": "Monthly report {period}"},
+    "run-progress-label": {"vi": "Đang xử lý các CLB", "en": "Processing clubs"},
+    "rollup-no-coordinator": {
+        "vi": "Không gửi bảng tổng hợp: chưa có [coordinator] emails trong tệp cấu hình.",
+        "en": "No roll-up sent: the config file has no [coordinator] emails.",
+    },
+    "rollup-sent": {"vi": "Đã gửi bảng tổng hợp tới {recipient}", "en": "Roll-up sent to {recipient}"},
+    "rollup-written": {"vi": "Đã ghi bảng tổng hợp (chưa gửi): {path}", "en": "Roll-up written (not sent): {path}"},
+    "rollup-skipped": {
+        "vi": "Bảng tổng hợp đã gửi tới {recipient} trước đây; bỏ qua (dùng --resend để gửi lại)",
+        "en": "Roll-up already sent to {recipient}; skipped (use --resend to send again)",
+    },
+    "rollup-failed": {"vi": "KHÔNG gửi được bảng tổng hợp tới {recipient}: {reason}", "en": "Roll-up NOT sent to {recipient}: {reason}"},
+    # --- the coordinator's roll-up (CSV headers, words) ----------------------------------
+    "rollup-col-club": {"vi": "Tên CLB", "en": "Club"},
+    "rollup-col-province": {"vi": "Tỉnh", "en": "Province"},
+    "rollup-col-district": {"vi": "Huyện", "en": "District"},
+    "rollup-col-commune": {"vi": "Xã", "en": "Commune"},
+    "rollup-col-status": {"vi": "Trạng thái", "en": "Status"},
+    "rollup-col-cases_helped": {"vi": "Số trường hợp được giúp", "en": "Cases helped"},
+    "rollup-col-cases_target": {"vi": "Chỉ tiêu giúp đỡ", "en": "Cases target"},
+    "rollup-col-cases_target_met": {"vi": "Đạt chỉ tiêu giúp đỡ", "en": "Cases target met"},
+    "rollup-col-activities": {"vi": "Hoạt động cộng đồng", "en": "Community activities"},
+    "rollup-col-community_target": {"vi": "Chỉ tiêu hoạt động cộng đồng", "en": "Community target"},
+    "rollup-col-community_target_met": {"vi": "Đạt chỉ tiêu cộng đồng", "en": "Community target met"},
+    "rollup-col-errors": {"vi": "Lỗi dữ liệu còn mở", "en": "Open data errors"},
+    "rollup-col-warnings": {"vi": "Điều cần chú ý còn mở", "en": "Open warnings"},
+    "rollup-col-active_members": {"vi": "Thành viên", "en": "Active members"},
+    "rollup-col-loans_outstanding": {"vi": "Khoản vay còn dư nợ", "en": "Loans outstanding"},
+    "rollup-col-outstanding_principal": {"vi": "Dư nợ gốc (đồng)", "en": "Principal outstanding (dong)"},
+    "rollup-col-par30": {"vi": "PAR30 (%)", "en": "PAR30 (%)"},
+    "rollup-col-last_check": {"vi": "Lần kiểm tra thành công gần nhất", "en": "Last successful check"},
+    "rollup-col-reason": {"vi": "Lý do", "en": "Reason"},
+    "rollup-status-ok": {"vi": "Ổn", "en": "OK"},
+    "rollup-status-problems": {"vi": "Còn lỗi dữ liệu", "en": "Data errors"},
+    "rollup-status-failed": {"vi": "Không chạy được", "en": "Failed"},
+    "rollup-yes": {"vi": "Có", "en": "yes"},
+    "rollup-no": {"vi": "Không", "en": "no"},
+    # --- sheets-sync doctor -----------------------------------------------------------
+    "doctor-ok": {"vi": "[ỔN]    {message}", "en": "[OK]      {message}"},
+    "doctor-problem": {"vi": "[CẦN SỬA] {message}", "en": "[PROBLEM] {message}"},
+    "doctor-note": {"vi": "[LƯU Ý] {message}", "en": "[NOTE]    {message}"},
+    "doctor-summary-ok": {"vi": "Mọi thứ đã sẵn sàng.", "en": "Everything is ready."},
+    "doctor-summary-problems": {"vi": "Có {count} điều cần sửa (xem [CẦN SỬA] ở trên).", "en": "Problems to fix: {count} (see [PROBLEM] above)."},
+    "doctor-no-config": {
+        "vi": "Không có tệp cấu hình: hãy chép jobs/sheets-sync.example.toml thành sheets-sync.toml, sửa lại, rồi dùng --config TỆP hoặc biến SHEETS_SYNC_CONFIG.",
+        "en": "No config file: copy jobs/sheets-sync.example.toml to sheets-sync.toml, edit it, then use --config FILE or set SHEETS_SYNC_CONFIG.",
+    },
+    "doctor-config-ok": {"vi": "Tệp cấu hình {file} đọc được, mọi khóa hợp lệ.", "en": "Config file {file} loads, every key valid."},
+    "doctor-state-ok": {"vi": "Tệp trạng thái: {path}", "en": "State file: {path}"},
+    "doctor-state-unwritable": {
+        "vi": 'Không ghi được tệp trạng thái "{path}": thư mục "{folder}" không ghi được. Hãy sửa [state] path hoặc quyền của thư mục.',
+        "en": 'The state file "{path}" cannot be written: the folder "{folder}" is not writable. Fix [state] path or the folder\'s permissions.',
+    },
+    "doctor-key-ok": {"vi": "Khoá Google {path}: tài khoản dịch vụ {email}.", "en": "Google key {path}: service account {email}."},
+    "doctor-key-env": {"vi": "Khoá Google lấy từ biến môi trường {name}.", "en": "Google key taken from the environment variable {name}."},
+    "doctor-key-local": {
+        "vi": "Không có khoá Google: dùng máy chủ Sheets cục bộ {url} (SHEETS_SYNC_GOOGLE_API_URL).",
+        "en": "No Google key: using the local Sheets server {url} (SHEETS_SYNC_GOOGLE_API_URL).",
+    },
+    "doctor-key-none": {
+        "vi": "Có CLB dùng Google Sheets nhưng chưa có khoá tài khoản dịch vụ: hãy đặt [google] credentials_file = \"khoa.json\" hoặc biến {file_env}.",
+        "en": "Some clubs use Google Sheets but there is no service-account key: set [google] credentials_file = \"key.json\" or {file_env}.",
+    },
+    "doctor-key-missing": {
+        "vi": 'Không có tệp khoá Google "{path}" ({where}). Hãy tải khoá JSON của tài khoản dịch vụ từ Google Cloud Console về đúng chỗ đó, hoặc sửa {where}.',
+        "en": 'The Google key file "{path}" ({where}) does not exist. Download the service account\'s JSON key from the Google Cloud Console to that place, or fix {where}.',
+    },
+    "doctor-key-readable": {
+        "vi": 'Tệp khoá Google "{path}" để người khác trên máy đọc được (quyền {mode}). Hãy chạy: chmod 600 {path}',
+        "en": 'The Google key file "{path}" can be read by other users of this machine (mode {mode}). Run: chmod 600 {path}',
+    },
+    "doctor-registry-ok": {"vi": "Danh sách CLB {location}: {clubs} dòng.", "en": "Club registry {location}: {clubs} rows."},
+    "doctor-registry-failed": {"vi": "Danh sách CLB {location}: {reason}", "en": "Club registry {location}: {reason}"},
+    "doctor-club-ok": {
+        "vi": "{name} ({location}): mở được; {errors} lỗi, {warnings} điều cần chú ý trong dữ liệu.",
+        "en": "{name} ({location}): opens; {errors} errors, {warnings} warnings in its data.",
+    },
+    "doctor-club-failed": {"vi": "{name} ({location}): {reason}", "en": "{name} ({location}): {reason}"},
+    "doctor-smtp-ok": {"vi": "Máy chủ thư {server} nhận kết nối và đăng nhập (tài khoản: {user}).", "en": "Mail server {server} accepts the connection and the login (user: {user})."},
+    "doctor-coordinator-ok": {"vi": "Bảng tổng hợp hằng tháng gửi tới: {emails}", "en": "The monthly roll-up goes to: {emails}"},
+    "doctor-schedule": {
+        "vi": "Lịch (sheets-sync run): kiểm tra lúc {nightly} mỗi đêm, báo cáo ngày {day} hằng tháng lúc {monthly}, múi giờ {timezone}; mỗi CLB tối đa {limit} giây.",
+        "en": "Schedule (sheets-sync run): nightly at {nightly}, monthly on day {day} at {monthly}, time zone {timezone}; at most {limit} seconds per club.",
+    },
 }
 
 

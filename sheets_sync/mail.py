@@ -40,11 +40,11 @@ from .errors import MailError
 from .state import KINDS
 
 if TYPE_CHECKING:
-    from .config import SmtpSettings
+    from .config import Config, SmtpSettings
     from .state import State
 
 __all__ = ["SummaryLike", "Sender", "SmtpSender", "OutboxSender", "Outcome", "DeliveryResult", "build_message", "deliver",
-           "clean_header_text", "parse_address", "safe_filename", "SERVER_WIDE"]
+           "mail_summary", "clean_header_text", "parse_address", "safe_filename", "SERVER_WIDE"]
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +152,11 @@ def build_message(summary: SummaryLike, *, sender: str | Address, to: Iterable[s
             if not _CID.fullmatch(cid):
                 raise ValueError(f"image Content-ID must be letters, digits, . _ @ -: {cid!r}")
             html_part.add_related(data, maintype="image", subtype="png", cid=f"<{cid}>", disposition="inline", filename=f"{cid}.png")
+    # Optional on a summary: (file name, MIME type, bytes), e.g. the roll-up's CSV.
+    for name, mime, data in getattr(summary, "attachments", ()):
+        maintype, _, subtype = mime.partition("/")
+        params = {"charset": "utf-8"} if maintype == "text" else None
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=safe_filename(name), params=params)
     if _LANG.fullmatch(str(summary.lang or "")):
         message["Content-Language"] = summary.lang  # after the body: set_content clears Content-* headers
     return message
@@ -211,7 +216,22 @@ class SmtpSender:
                 log.info("mail server %s accepted %s (%s)", server, message["Message-ID"], label or ", ".join(recipients))
                 return
 
-    def _send_once(self, data: bytes, recipients: list[str]) -> None:
+    def verify(self) -> None:
+        """Connect, secure and log in as a send would, then quit; MailError saying what failed.
+
+        ``sheets-sync doctor`` uses it: nothing is sent, nothing retried.
+        """
+        try:
+            smtp = self._connect()
+        except (smtplib.SMTPException, OSError, _NotOffered) as err:
+            raise self._permanent(err) or MailError("mail-gave-up", server=self.settings.server, attempts=1, detail=self._scrub(_describe(err))) from None
+        try:
+            smtp.quit()
+        except (smtplib.SMTPException, OSError):
+            smtp.close()
+
+    def _connect(self) -> smtplib.SMTP:
+        """A connection ready to send: EHLO, STARTTLS when asked, logged in when a username is set."""
         s = self.settings
         context = self._ssl_context or ssl.create_default_context()
         if s.security == "ssl":
@@ -230,6 +250,15 @@ class SmtpSender:
                     smtp.login(s.username, s.password.reveal() if s.password else "")
                 except smtplib.SMTPNotSupportedError:  # no AUTH, or none of the mechanisms we speak
                     raise _NotOffered("mail-no-auth") from None
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def _send_once(self, data: bytes, recipients: list[str]) -> None:
+        s = self.settings
+        smtp = self._connect()
+        try:
             refused = smtp.sendmail(s.from_address, recipients, data)
         except BaseException:
             smtp.close()
@@ -357,6 +386,7 @@ class Outcome:
     status: str
     message_id: str | None = None
     error: MailError | None = None
+    path: Path | None = None  # the .eml file, for "written"
 
 
 @dataclass(frozen=True)
@@ -441,5 +471,28 @@ def deliver(
             continue
         if recording:
             state.record_sent(club, month, kind, address, message_id)  # before the next recipient: resumable
-        outcomes.append(Outcome(address, "sent" if sender.records_sent else "written", message_id=message_id))
+        path = sender.written[-1] if getattr(sender, "written", None) else None
+        outcomes.append(Outcome(address, "sent" if sender.records_sent else "written", message_id=message_id, path=path))
     return DeliveryResult(tuple(outcomes))
+
+
+def mail_summary(summary: SummaryLike, *, config: Config, club: str, month: str, kind: str, recipients: Iterable[str],
+                 outbox: str | Path | None = None, state: State | None = None, resend: bool = False) -> DeliveryResult:
+    """Send ``summary`` through the config's [smtp], each recipient once; or, with ``outbox``, write .eml files.
+
+    Sending records every message in ``state`` (the config's state file when
+    None); the outbox is a preview that reads and records nothing.  Raises
+    ConfigError when sending and the config has no [smtp].
+    """
+    smtp = config.smtp
+    common = dict(club=club, month=month, kind=kind, recipients=list(recipients),
+                  from_address=smtp.from_address if smtp else "sheets-sync@localhost", from_name=smtp.from_name if smtp else "sheets-sync")
+    if outbox is not None:
+        return deliver(summary, sender=OutboxSender(outbox), state=None, **common)
+    sender = SmtpSender(config.require_smtp())
+    if state is not None:
+        return deliver(summary, sender=sender, state=state, resend=resend, **common)
+    from .state import State
+
+    with State(config.state.path) as own:
+        return deliver(summary, sender=sender, state=own, resend=resend, **common)

@@ -35,7 +35,7 @@ from .rules import RuleSet, load_rules
 from .workbook import header_key
 from .values import strip_diacritics
 
-__all__ = ["Summary", "build_summary", "build_digest", "one_line", "inline_css", "CHART_CID", "SUBJECT_MAX"]
+__all__ = ["Summary", "build_summary", "build_digest", "build_rollup", "one_line", "inline_css", "CHART_CID", "SUBJECT_MAX"]
 
 #: Content-ID (without <>) of the twelve-month chart in the monthly email.
 CHART_CID = "trend@sheets-sync"
@@ -47,9 +47,11 @@ _INLINER = css_inline.CSSInliner(load_remote_stylesheets=False)
 
 _WORDS = {
     "vi": {"report": "Báo cáo {month}", "helped": "giúp", "community": "hoạt động cộng đồng",
-           "digest": "{n} vấn đề dữ liệu mới ({errors} lỗi, {warnings} điều cần chú ý)"},
+           "digest": "{n} vấn đề dữ liệu mới ({errors} lỗi, {warnings} điều cần chú ý)",
+           "rollup": "Tổng hợp {month}: {clubs} CLB, {both_met} đạt cả hai chỉ tiêu, {failed} không chạy được"},
     "en": {"report": "Report for {month}", "helped": "cases helped", "community": "community activities",
-           "digest": "{n} new data {problems} ({errors} {error_s}, {warnings} {warning_s})"},
+           "digest": "{n} new data {problems} ({errors} {error_s}, {warnings} {warning_s})",
+           "rollup": "Roll-up for {month}: {clubs} clubs, {both_met} met both targets, {failed} failed"},
 }
 
 
@@ -67,6 +69,8 @@ class Summary:
     html: str
     images: dict[str, bytes] = field(default_factory=dict)
     lang: str = "vi"
+    #: Files attached to the message: (file name, MIME type, bytes).
+    attachments: tuple[tuple[str, str, bytes], ...] = ()
 
 
 def one_line(text: object) -> str:
@@ -221,6 +225,30 @@ def build_digest(club_name: str, problems: Iterable[Problem | Mapping[str, Any]]
         n=len(listed), errors=errors, warnings=warnings,  # English plurals; Vietnamese has none
         problems=_plural(len(listed), "problem"), error_s=_plural(errors, "error"), warning_s=_plural(warnings, "warning"))
     return Summary(subject=_subject(club_name, tail), text=text, html=inline_css(html), images={}, lang=lang)
+
+
+# --- The coordinator's roll-up ----------------------------------------------------------
+
+
+def build_rollup(rows: Iterable[Any], month: str, lang: str, *, title: str | None = None) -> Summary:
+    """The coordinator's monthly email: one row per club (``rollup.RollupRow``), the CSV attached.
+
+    Club names, places and counts only: no person's name can be in a row.
+    ``title`` (default "sheets-sync") opens the subject in brackets.
+    """
+    from .rollup import csv_filename, rollup_csv, totals
+
+    lang = _lang(lang)
+    rows = list(rows)
+    count = totals(rows)
+    context = {"month": month, "rows": [r.as_dict() | {"both_met": r.both_met} for r in rows], "totals": count,
+               "status": {k: i18n.t(f"rollup-status-{k}", lang) for k in ("ok", "problems", "failed")}}
+    text = _render(lambda: render(f"rollup.{lang}.txt.j2", **context), f"rollup.{lang}.txt.j2")
+    html = _render(lambda: render(f"rollup.{lang}.html.j2", **context), f"rollup.{lang}.html.j2")
+    tail = _WORDS[lang]["rollup"].format(month=month_label(month, lang), **count)
+    attachment = (csv_filename(month, lang), "text/csv", rollup_csv(rows, lang))
+    return Summary(subject=_subject(title or "sheets-sync", tail), text=text, html=inline_css(html), images={}, lang=lang,
+                   attachments=(attachment,))
 
 
 def write_preview(summary: Summary, folder: Path, name: str = "email.html") -> Path:

@@ -155,3 +155,104 @@ def test_plain_login_to_local_relay_is_allowed(tmp_path, monkeypatch):
     monkeypatch.setenv("RELAY_PW", "pw")
     text = '[smtp]\nhost = "127.0.0.1"\nsecurity = "plain"\nport = 2525\nusername = "u"\npassword_env = "RELAY_PW"\nfrom_address = "a@example.org"\n'
     assert load_config(write(tmp_path, text)).smtp.password == Secret("pw")
+
+
+# --- the unattended jobs' sections (#6) -------------------------------------------------------
+
+JOBS_GOOD = """\
+[run]
+timezone = "Asia/Bangkok"
+language = "en"
+
+[google]
+credentials_file = "keys/google.json"
+
+[schedule]
+nightly = "1:30"
+monthly = "06:45"
+monthly_day = 3
+club_time_limit = 60
+
+[[clubs]]
+source = "https://docs.google.com/spreadsheets/d/1AbC_dEf-123456789012345678901234/edit"
+name = "CLB An Bình"
+chair_email = "chair@example.org"
+language = "en"
+
+[[clubs]]
+source = "clubs/dong.xlsx"
+active = false
+
+[registry]
+source = "registry.xlsx"
+
+[coordinator]
+emails = ["coord@example.org", "boss@example.org"]
+language = "vi"
+"""
+
+
+def test_jobs_sections_load(tmp_path):
+    from sheets_sync.config import ClubSettings, CoordinatorSettings, ScheduleSettings
+
+    config = load_config(write(tmp_path, JOBS_GOOD))
+    assert (config.timezone, config.language, str(config.tz)) == ("Asia/Bangkok", "en", "Asia/Bangkok")
+    assert config.credentials == tmp_path / "keys" / "google.json"
+    assert config.schedule == ScheduleSettings(nightly="01:30", monthly="06:45", monthly_day=3, club_time_limit=60)
+    assert config.clubs == (
+        ClubSettings(source="https://docs.google.com/spreadsheets/d/1AbC_dEf-123456789012345678901234/edit", name="CLB An Bình",
+                     chair_email="chair@example.org", language="en", origin="clubs[1]"),
+        ClubSettings(source=str(tmp_path / "clubs" / "dong.xlsx"), active=False, origin="clubs[2]"),
+    )
+    assert config.registry.source == str(tmp_path / "registry.xlsx")
+    assert config.coordinator == CoordinatorSettings(emails=("coord@example.org", "boss@example.org"), language="vi")
+
+
+def test_jobs_defaults_come_from_the_job_definitions(tmp_path):
+    from sheets_sync.jobs import load_job
+
+    config = load_config(write(tmp_path, '[[clubs]]\nsource = "a.xlsx"\n'))
+    assert (config.timezone, config.language, config.credentials) == ("Asia/Ho_Chi_Minh", "vi", None)
+    assert (config.schedule.nightly, config.schedule.monthly, config.schedule.monthly_day) == (load_job("nightly").time, load_job("monthly").time, load_job("monthly").day)
+    assert config.schedule.club_time_limit == 300
+    assert config.coordinator.emails == () and config.registry is None
+
+
+def test_the_example_in_jobs_loads():
+    example = Path(__file__).parents[1] / "jobs" / "sheets-sync.example.toml"
+    config = load_config(example, environ={"SMTP_PASSWORD": "pw"})
+    assert len(config.clubs) == 2 and config.registry is not None and config.coordinator.emails
+    assert config.timezone == "Asia/Ho_Chi_Minh" and config.smtp.password.reveal() == "pw"
+
+
+JOBS_BAD = [
+    ("club-unknown-key", '[[clubs]]\nsorce = "a.xlsx"\n', "clubs[1].sorce", "unknown key"),
+    ("club-source-missing", '[[clubs]]\nname = "CLB"\n', "clubs[1].source", "missing"),
+    ("club-bad-email", '[[clubs]]\nsource = "a.xlsx"\n[[clubs]]\nsource = "b.xlsx"\nchair_email = "chu nhiem"\n', "clubs[2].chair_email", "not an email address"),
+    ("club-bad-language", '[[clubs]]\nsource = "a.xlsx"\nlanguage = "fr"\n', "clubs[1].language", '"vi", "en"'),
+    ("club-active-text", '[[clubs]]\nsource = "a.xlsx"\nactive = "yes"\n', "clubs[1].active", "true or false"),
+    ("clubs-not-array", '[clubs]\nsource = "a.xlsx"\n', "clubs", "[[clubs]]"),
+    ("club-twice", '[[clubs]]\nsource = "a.xlsx"\n[[clubs]]\nsource = "./a.xlsx"\n', "clubs[2].source", "same workbook"),
+    ("bad-timezone", '[run]\ntimezone = "Mars/Olympus"\n', "run.timezone", "time zone"),
+    ("bad-run-language", '[run]\nlanguage = "fr"\n', "run.language", '"vi", "en"'),
+    ("run-unknown-key", '[run]\ntz = "Asia/Ho_Chi_Minh"\n', "run.tz", "unknown key"),
+    ("bad-time", '[schedule]\nnightly = "25:00"\n', "schedule.nightly", "HH:MM"),
+    ("time-number", "[schedule]\nmonthly = 7\n", "schedule.monthly", "HH:MM"),
+    ("bad-day", "[schedule]\nmonthly_day = 31\n", "schedule.monthly_day", "from 1 to 28"),
+    ("bad-limit", "[schedule]\nclub_time_limit = 0\n", "schedule.club_time_limit", "from 1 to 86400"),
+    ("registry-no-source", '[registry]\nsheet = "x"\n', "registry.sheet", "unknown key"),
+    ("coordinator-bad-email", '[coordinator]\nemails = ["a@example.org", "not-an-address"]\n', "coordinator.emails", "not an email address"),
+    ("google-key-number", "[google]\ncredentials_file = 3\n", "google.credentials_file", "text"),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "word"), [b[1:] for b in JOBS_BAD], ids=[b[0] for b in JOBS_BAD])
+def test_bad_jobs_sections_name_the_key(tmp_path, text, key, word):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    for lang in i18n.LANGUAGES:
+        message = caught.value.message(lang)
+        assert f'"{key}"' in message, message
+        assert str(path) in message
+    assert word in caught.value.message("en")
