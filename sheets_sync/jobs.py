@@ -313,6 +313,11 @@ def _run(job: str, config: Config, *, today: dt.date, lang: str, period: str, mo
             raise
         if state:
             state.finish_run(job_run, True, summary.headline("en"))
+            if month is not None and summary.exit_code == 0:
+                # The month is done, however it was run: `sheets-sync run` will not catch it up again.
+                from .scheduler import ALL_CLUBS, month_done_job
+
+                state.finish_run(state.start_run(month_done_job(month), ALL_CLUBS), True, str(month))
     for line in summary.to_lines("en"):
         log.info("%s", line)
     return summary

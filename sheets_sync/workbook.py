@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator
 from . import values
 from .errors import TabNotFound
 from .grid import EMPTY, RawCell, RawTab, RawWorkbook, a1
-from .problems import Problem, Severity
+from .problems import Problem
 from .rules import ColumnSpec, Rule, RuleSet, TabSpec, ValueMessage
 
 __all__ = ["Row", "Table", "Workbook", "read_workbook", "header_key", "id_key"]

@@ -11,8 +11,9 @@ import pytest
 
 from sheets_sync.rules import load_rules
 
-# The local Google Sheets API server as a fixture (`fake_sheets`), for every test module.
-pytest_plugins = ["sheets_sync.testing.pytest_plugin"]
+# The local Google Sheets API server (`fake_sheets`) and a real SMTP server on
+# 127.0.0.1 (`smtp_server`, tests/smtp_server.py) as fixtures for every test module.
+pytest_plugins = ["sheets_sync.testing.pytest_plugin", "smtp_server"]
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -11,7 +11,6 @@ from click.testing import CliRunner
 
 from sheets_sync.cli import cli
 
-from conftest import HEADERS
 
 
 def run(*args):
@@ -129,7 +128,7 @@ def test_init_sheet_output_checks_clean_once_settings_are_filled(tmp_path):
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize("command", ["check", "init-sheet", "demo", "loan-schedule", "report", "digest"])
+@pytest.mark.parametrize("command", ["check", "init-sheet", "demo", "loan-schedule", "report", "digest", "nightly", "monthly", "run", "doctor"])
 def test_every_command_has_help_with_an_example(command):
     result = run(command, "--help")
     assert result.exit_code == 0 and "Example: sheets-sync" in result.output

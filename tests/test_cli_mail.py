@@ -10,7 +10,6 @@ from click.testing import CliRunner
 
 from sheets_sync.cli import cli
 from sheets_sync.state import State
-from smtp_server import smtp_server, smtp_server_factory, tls_files  # noqa: F401
 
 CHAIR = "chunhiem@example.org"
 

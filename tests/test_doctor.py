@@ -16,7 +16,6 @@ from click.testing import CliRunner
 
 from sheets_sync.cli import cli
 from sheets_sync.doctor import diagnose
-from smtp_server import smtp_server_factory, tls_files  # noqa: F401
 
 from conftest import clean_club, write_xlsx
 

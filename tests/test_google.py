@@ -14,7 +14,7 @@ from sheets_sync.errors import ConfigError, SourceUnavailable
 from sheets_sync.metrics import Month
 from sheets_sync.sources.google import GoogleSheet, is_google_location, spreadsheet_key
 from sheets_sync.sources.google_http import make_client
-from sheets_sync.writeback import ERROR_FILL, MARKER, WARNING_FILL
+from sheets_sync.writeback import MARKER
 
 from conftest import TODAY, clean_club
 

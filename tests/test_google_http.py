@@ -22,7 +22,6 @@ from sheets_sync.sources.google_http import (
     make_client,
 )
 from sheets_sync.testing import FakeSheetsServer
-from sheets_sync.testing.pytest_plugin import fake_sheets  # noqa: F401
 
 SERVICE_ACCOUNT = "sheets-sync@clb-hoa-sen.iam.gserviceaccount.com"
 

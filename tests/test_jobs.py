@@ -28,7 +28,6 @@ from sheets_sync.jobs import load_job, run_monthly, run_nightly
 from sheets_sync.locks import lock_path
 from sheets_sync.metrics import Month
 from sheets_sync.state import State
-from smtp_server import smtp_server, smtp_server_factory, tls_files  # noqa: F401
 
 from conftest import TODAY, clean_club, write_xlsx
 
@@ -340,6 +339,18 @@ def test_monthly_without_a_coordinator_says_so(tmp_path, smtp_server):
     config = load_config(write_config(tmp_path, smtp_server, [{"source": "a.xlsx"}], coordinator=()))
     summary = run_monthly(config, month=Month(2026, 10), today=TODAY, lang="en")
     assert summary.exit_code == 0 and [n.message("en") for n in summary.notes] == ["No roll-up sent: the config file has no [coordinator] emails."]
+
+
+def test_a_monthly_run_by_hand_counts_as_done_for_the_scheduler(tmp_path, smtp_server):
+    from sheets_sync.scheduler import ALL_CLUBS, month_done_job
+    from sheets_sync.state import State
+
+    xlsx_club(tmp_path, "a.xlsx", "CLB A", "a@example.org")
+    config = load_config(write_config(tmp_path, smtp_server, [{"source": "a.xlsx"}]))
+    assert run_monthly(config, month=Month(2026, 10), today=TODAY, lang="en").exit_code == 0
+    with State(config.state.path) as state:
+        assert state.last_success(month_done_job(Month(2026, 10)), ALL_CLUBS) is not None
+        assert state.last_success(month_done_job(Month(2026, 9)), ALL_CLUBS) is None
 
 
 def test_a_registry_that_cannot_be_read_is_a_failure_the_config_clubs_go_on(tmp_path, fake_sheets, smtp_server):

@@ -28,7 +28,7 @@ from sheets_sync.mail import (
     safe_filename,
 )
 from sheets_sync.state import State
-from smtp_server import free_port, smtp_server, smtp_server_factory, tls_files  # noqa: F401
+from smtp_server import free_port
 
 # A login without TLS is what the local-relay tests need; aiosmtpd warns about it.
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")

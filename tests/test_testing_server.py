@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from sheets_sync.testing import FakeSheetsServer
 from sheets_sync.testing.a1 import col_index, col_letters, format_a1, parse_a1, quote_title
 from sheets_sync.testing.fields import parse_mask, select
-from sheets_sync.testing.pytest_plugin import fake_sheets  # noqa: F401
 from sheets_sync.testing.values import quantize_color, serial_from_date
 
 ROOT = Path(__file__).parents[1]

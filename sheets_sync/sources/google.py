@@ -31,7 +31,7 @@ from requests.exceptions import RequestException
 
 from ..errors import ConfigError, SourceUnavailable
 from ..i18n import Text
-from ..grid import EMPTY, RawCell, RawTab, RawWorkbook, a1
+from ..grid import EMPTY, RawCell, RawTab, RawWorkbook
 from ..writeback import CHECK_TAB, CellChange, same_rows
 from .google_http import BASE_URL_ENV, describe_api_error, make_client
 
