@@ -130,39 +130,84 @@ class ClubList(list):
 
 
 class GoogleAccess:
-    """One Google client for a whole run (one rate limit, one token), made when a Google club first needs it.
+    """The Google clients of a whole run: one per service account (each its own rate limit and token).
 
-    Without a key (and no local server) every Google club fails with the same
-    ConfigError, and the .xlsx clubs go on.
+    Clients are made when a Google club first needs one.  With several
+    accounts (``[google] credentials_files``) the quota adds up: after
+    :meth:`listing`, each club is read through an account its sheet is shared
+    with, the least busy one; before it (or for a sheet no account lists), the
+    club's key picks one.  Without a key (and no local server) every Google club
+    fails with the same ConfigError, and the .xlsx clubs go on.
     """
 
-    def __init__(self, credentials: str | Path | None = None) -> None:
-        self.credentials = credentials
+    def __init__(self, credentials: str | Path | None | tuple | list = None) -> None:
+        accounts = list(credentials) if isinstance(credentials, (tuple, list)) else [credentials]
+        self.accounts: list[str | Path | None] = accounts or [None]
+        self.credentials = self.accounts[0]
         self._lock = threading.Lock()
-        self._client: Any = None
-        self._email: str | None = None
-        self._error: Exception | None = None
+        self._clients: dict[int, tuple[Any, str | None]] = {}
+        self._errors: dict[int, Exception] = {}
+        self._assigned: dict[str, int] = {}
 
-    def client(self) -> tuple[Any, str | None]:
+    def client(self, account: int = 0) -> tuple[Any, str | None]:
         """(gspread client, service account email); raises the ConfigError of a missing or bad key."""
         from .sources.google import google_client
 
         with self._lock:
-            if self._client is None and self._error is None:
+            if account not in self._clients and account not in self._errors:
                 try:
-                    self._client, self._email = google_client(self.credentials)
+                    self._clients[account] = google_client(self.accounts[account])
                 except ConfigError as err:
-                    self._error = err
-            if self._error is not None:
-                raise self._error
-            return self._client, self._email
+                    self._errors[account] = err
+            if account in self._errors:
+                raise self._errors[account]
+            return self._clients[account]
+
+    def listing(self) -> dict[str, Any]:
+        """Drive's view of every sheet the accounts can open (key -> DriveFile), one listing per account.
+
+        Also assigns each sheet to the least busy account that lists it.  An
+        account whose listing fails is left out (its clubs are simply read).
+        """
+        import logging
+
+        from .sources.google import drive_listing
+
+        files: dict[str, Any] = {}
+        load = [0] * len(self.accounts)
+        for account in range(len(self.accounts)):
+            try:
+                client, _ = self.client(account)
+                listed = drive_listing(client)
+            except Exception as err:  # a listing is an optimisation: without it, every club is read
+                logging.getLogger("sheets_sync.jobs").warning("Drive listing for account %d failed: %s", account + 1, err)
+                continue
+            for key, file in listed.items():
+                files.setdefault(key, file)
+                if key not in self._assigned or load[account] < load[self._assigned[key]]:
+                    if key in self._assigned:
+                        load[self._assigned[key]] -= 1
+                    self._assigned[key] = account
+                    load[account] += 1
+        return files
+
+    def account_for(self, location: str) -> int:
+        """Which account reads ``location``: as assigned by the listing, else picked by its key."""
+        import zlib
+
+        from .sources.google import spreadsheet_key
+
+        key = spreadsheet_key(location)
+        if key in self._assigned:
+            return self._assigned[key]
+        return zlib.crc32(key.encode()) % len(self.accounts)
 
     def source(self, location: str, lang: str = "vi") -> Source:
         """The source for ``location``: a GoogleSheet sharing this run's client, or an .xlsx file."""
         from .sources import google, xlsx
 
         if google.is_google_location(location):
-            client, email = self.client()
+            client, email = self.client(self.account_for(location))
             return google.GoogleSheet(location, client=client, service_account_email=email, lang=lang)
         return xlsx.XlsxFile(Path(location))
 
@@ -316,7 +361,7 @@ def list_clubs(config: Config, *, google: GoogleAccess | None = None) -> ClubLis
     """
     if not config.clubs and config.registry is None:
         raise ConfigError("config-no-clubs", file=config.file or "sheets-sync.toml")
-    google = google or GoogleAccess(config.credentials)
+    google = google or GoogleAccess(config.google.accounts)
     registry = ClubList()
     if config.registry is not None:
         base = config.file.parent if config.file else None

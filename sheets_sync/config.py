@@ -134,9 +134,20 @@ class RunSettings:
 
 @dataclass(frozen=True)
 class GoogleSettings:
-    """[google]: the service-account key file (None: ``$SHEETS_SYNC_CREDENTIALS`` or no key)."""
+    """[google]: the service-account key file(s) (None: ``$SHEETS_SYNC_CREDENTIALS`` or no key).
+
+    Several accounts (``credentials_files``) multiply the quota: each club is
+    read through an account its sheet is shared with.
+    """
 
     credentials_file: Path | None = None
+    credentials_files: tuple[Path, ...] = ()
+
+    @property
+    def accounts(self) -> tuple[Path | None, ...]:
+        """Every key file to use, in order; ``(None,)`` when none is configured."""
+        files = ((self.credentials_file,) if self.credentials_file else ()) + self.credentials_files
+        return tuple(dict.fromkeys(files)) or (None,)
 
 
 def _job_default(job: str, key: str) -> Any:
@@ -157,6 +168,10 @@ class ScheduleSettings:
     monthly: str = field(default_factory=lambda: _job_default("monthly", "time"))
     monthly_day: int = field(default_factory=lambda: _job_default("monthly", "day"))
     club_time_limit: int = 300
+    #: Clubs worked on at once (the rate limiter keeps Google's quota whatever the number).
+    workers: int = 4
+    #: Read a Google Sheet only when Drive says it changed since its last check.
+    skip_unchanged: bool = True
 
 
 @dataclass(frozen=True)
@@ -405,7 +420,11 @@ def _read_run(section: _Section) -> RunSettings:
 def _read_google(section: _Section) -> GoogleSettings:
     # Whether the file is there and private is for `sheets-sync doctor` to say; a
     # run with a missing key fails the Google clubs, each with that reason.
-    return GoogleSettings(credentials_file=section.path("credentials_file", None))
+    files = section.raw("credentials_files", [])
+    if not isinstance(files, list) or not all(isinstance(f, str) and f.strip() for f in files):
+        raise ConfigError("config-not-text", file=section.file, key=section.key("credentials_files"), value=_show(files))
+    paths = tuple(Path(os.path.expanduser(f)) if Path(os.path.expanduser(f)).is_absolute() else section.base / f for f in files)
+    return GoogleSettings(credentials_file=section.path("credentials_file", None), credentials_files=paths)
 
 
 def _read_schedule(section: _Section) -> ScheduleSettings:
@@ -414,6 +433,8 @@ def _read_schedule(section: _Section) -> ScheduleSettings:
         monthly=section.time_of_day("monthly", _job_default("monthly", "time")),
         monthly_day=section.number("monthly_day", _job_default("monthly", "day"), low=1, high=28, integer=True),
         club_time_limit=section.number("club_time_limit", 300, low=1, high=86400, integer=True),
+        workers=section.number("workers", 4, low=1, high=64, integer=True),
+        skip_unchanged=section.boolean("skip_unchanged", True),
     )
 
 
@@ -450,8 +471,8 @@ SECTIONS: dict[str, tuple[tuple[str, ...], Callable[[_Section], object]]] = {
     "smtp": (("host", "port", "security", "username", "password_env", "password_file", "from_address", "from_name", "timeout", "max_attempts"), _read_smtp),
     "state": (("path",), _read_state),
     "run": (("timezone", "language"), _read_run),
-    "google": (("credentials_file",), _read_google),
-    "schedule": (("nightly", "monthly", "monthly_day", "club_time_limit"), _read_schedule),
+    "google": (("credentials_file", "credentials_files"), _read_google),
+    "schedule": (("nightly", "monthly", "monthly_day", "club_time_limit", "workers", "skip_unchanged"), _read_schedule),
     "registry": (("source",), _read_registry),
     "coordinator": (("emails", "language"), _read_coordinator),
 }

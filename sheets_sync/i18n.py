@@ -362,6 +362,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "club-line-problems": {"vi": "[CÓ LỖI DỮ LIỆU] {name}: {detail}", "en": "[DATA ERRORS] {name}: {detail}"},
     "club-line-failed": {"vi": "[KHÔNG CHẠY ĐƯỢC] {name}: {reason}", "en": "[FAILED] {name}: {reason}"},
     "club-detail": {"vi": "{errors} lỗi, {warnings} điều cần chú ý", "en": "{errors} errors, {warnings} warnings"},
+    "club-detail-unchanged": {"vi": "không đổi từ lần kiểm tra trước, không đọc lại", "en": "unchanged since its last check, not read again"},
     "club-detail-wrote": {"vi": "đã ghi chú vào sổ", "en": "notes written"},
     "club-detail-mails": {"vi": "{mails} thư", "en": "{mails} emails"},
     "club-progress": {"vi": "[{n}/{total}] {line}", "en": "[{n}/{total}] {line}"},

@@ -17,6 +17,7 @@ No workbook is kept once its club is done.  With ``outbox`` mail is written as
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -35,7 +36,7 @@ from .config import Config, parse_time_of_day
 from .errors import ConfigError, SheetsSyncError
 from .locks import job_lock
 from .metrics import Month
-from .state import State, problem_key
+from .state import ClubCheck, State, problem_key
 
 if TYPE_CHECKING:
     from .club import Club
@@ -133,6 +134,8 @@ class ClubOutcome:
     warnings: int = 0
     wrote: bool = False
     mails: int = 0
+    #: Not read tonight: Drive says the sheet has not changed since its last check.
+    unchanged: bool = False
     #: The error behind a failure, to say ``reason`` in another language (the roll-up's).
     error: SheetsSyncError | None = field(default=None, repr=False, compare=False)
 
@@ -148,6 +151,8 @@ class ClubOutcome:
         if self.failed:
             return i18n.t("club-line-failed", lang, name=self.name, reason=self.reason_in(lang))
         parts = [i18n.t("club-detail", lang, errors=self.errors, warnings=self.warnings)]
+        if self.unchanged:
+            parts.append(i18n.t("club-detail-unchanged", lang))
         if self.wrote:
             parts.append(i18n.t("club-detail-wrote", lang))
         if self.mails:
@@ -280,7 +285,7 @@ def _run(job: str, config: Config, *, today: dt.date, lang: str, period: str, mo
         state = None if outbox is not None else stack.enter_context(State(config.state.path))
         job_run = state.start_run(job) if state else None
         try:
-            run = _Run(config, load_job(job), today, lang, outbox, resend, GoogleAccess(config.credentials), load_rules(), month)
+            run = _Run(config, load_job(job), today, lang, outbox, resend, GoogleAccess(config.google.accounts), load_rules(), month)
             outcomes, notes, results = [], [], []
             entries, registry_failure = _entries(run, notes)
             if on_start:
@@ -291,15 +296,8 @@ def _run(job: str, config: Config, *, today: dt.date, lang: str, period: str, mo
                 results.append((None, registry_failure, None))
                 if progress:
                     progress(registry_failure)
-            for entry in entries:
-                run_id = state.start_run(job, entry.key) if state else None
-                log.info("%s %s: %s", job, period, entry.label)
-                try:
-                    outcome, extra = run_with_time_limit(lambda entry=entry: work(run, entry), config.schedule.club_time_limit, entry.label)
-                except Exception as err:  # SheetsSyncError or a bug: this club's failure, not the run's
-                    outcome, extra = _failure(entry, err, lang), None
-                if state:
-                    state.finish_run(run_id, not outcome.failed, outcome.reason or outcome.line("en"))
+            changed = _drive_listing(run, entries, state) if job == "nightly" else None
+            for entry, outcome, extra in _work_through(run, entries, work, state, changed):
                 outcomes.append(outcome)
                 results.append((entry, outcome, extra))
                 if progress:
@@ -321,6 +319,97 @@ def _run(job: str, config: Config, *, today: dt.date, lang: str, period: str, mo
     for line in summary.to_lines("en"):
         log.info("%s", line)
     return summary
+
+
+def _drive_listing(run: _Run, entries: list[ClubEntry], state: State | None) -> dict[str, Any] | None:
+    """Drive's modifiedTime of every Google club (one files.list a thousand sheets), or None to read them all."""
+    from .sources.google import is_google_location
+
+    if state is None or not run.config.schedule.skip_unchanged or not any(is_google_location(e.location) for e in entries):
+        return None
+    try:
+        return run.google.listing()
+    except ConfigError:
+        return None  # no key: each Google club fails with that reason when it is opened
+
+
+def _unchanged(run: _Run, entry: ClubEntry, state: State, listing: dict[str, Any]) -> ClubOutcome | None:
+    """The outcome of the last check when the sheet has not changed since (and it is the same month)."""
+    from .sources.google import is_google_location, spreadsheet_key
+
+    if not is_google_location(entry.location):
+        return None
+    seen, last = listing.get(spreadsheet_key(entry.location)), state.last_check(entry.key)
+    if seen is None or last is None or Month.of(last.checked_on) != Month.of(run.today):
+        return None  # never checked, not listed, or a new month: Báo cáo tháng and the checks' "today" move on
+    if seen.modified_time != last.modified_time and not seen.modified_by_us:
+        return None  # staff changed it
+    if seen.modified_time != last.modified_time:  # our own write-back: remember it as seen
+        state.record_check(dataclasses.replace(last, modified_time=seen.modified_time))
+    return ClubOutcome(last.name, entry.location, last.status, errors=last.errors, warnings=last.warnings, unchanged=True)
+
+
+def _work_through(run: _Run, entries: list[ClubEntry], work: Callable, state: State | None,
+                  listing: dict[str, Any] | None) -> Iterator[tuple[ClubEntry, ClubOutcome, Any]]:
+    """Each club's outcome, in the entries' order, several clubs worked on at a time ([schedule] workers).
+
+    The rate limiter, shared by the workers of one service account, keeps the
+    run under Google's quota; the workers only keep that quota busy while a
+    club waits on the network.  Few clubs are held at once: those in the works
+    and those done but waiting for an earlier one to finish (bounded).
+    """
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+    config = run.config
+    workers = config.schedule.workers
+    queue = iter(enumerate(entries))
+    pending: dict[Any, tuple[int, ClubEntry, int | None]] = {}
+    ready: dict[int, tuple[ClubEntry, ClubOutcome, Any]] = {}
+    next_out = 0
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sheets-sync club") as pool:
+        while True:
+            while len(pending) < workers and len(ready) < 4 * workers:
+                item = next(queue, None)
+                if item is None:
+                    break
+                index, entry = item
+                skipped = _unchanged(run, entry, state, listing) if listing is not None and state is not None else None
+                if skipped is not None:
+                    state.finish_run(state.start_run(run.job.name, entry.key), True, skipped.line("en"))
+                    ready[index] = (entry, skipped, None)
+                    continue
+                run_id = state.start_run(run.job.name, entry.key) if state else None
+                log.info("%s: %s", run.job.name, entry.label)
+                future = pool.submit(run_with_time_limit, lambda entry=entry: work(run, entry), config.schedule.club_time_limit, entry.label)
+                pending[future] = (index, entry, run_id)
+            while next_out in ready:
+                yield ready.pop(next_out)
+                next_out += 1
+            if not pending:
+                if not ready:
+                    return
+                continue
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                index, entry, run_id = pending.pop(future)
+                try:
+                    outcome, extra = future.result()
+                except Exception as err:  # SheetsSyncError or a bug: this club's failure, not the run's
+                    outcome, extra = _failure(entry, err, run.lang), None
+                if state:
+                    state.finish_run(run_id, not outcome.failed, outcome.reason or outcome.line("en"))
+                    if listing is not None and not outcome.failed:
+                        _remember_check(state, entry, outcome, listing, run.today)
+                ready[index] = (entry, outcome, extra)
+
+
+def _remember_check(state: State, entry: ClubEntry, outcome: ClubOutcome, listing: dict[str, Any], today: dt.date) -> None:
+    from .sources.google import is_google_location, spreadsheet_key
+
+    seen = listing.get(spreadsheet_key(entry.location)) if is_google_location(entry.location) else None
+    if seen is not None:
+        # Drive's time from before the read: a change made while we read is seen again tomorrow.
+        state.record_check(ClubCheck(entry.key, seen.modified_time, today, outcome.name, outcome.status, outcome.errors, outcome.warnings))
 
 
 def _record(state: State | None, job: str, key: str, outcome: ClubOutcome) -> None:

@@ -15,6 +15,9 @@ Tables:
   are hashes (:func:`problem_key`), so no cell value, which may be a person's
   circumstances, is stored here.
 - ``runs``: one row per job run (started, finished, ok, reason).
+- ``club_checks``: per Google club, Drive's modifiedTime when it was last
+  checked, the day, and what the check found (so an unchanged sheet need not
+  be read again).
 """
 
 from __future__ import annotations
@@ -29,10 +32,10 @@ from typing import Any
 
 from .errors import StateError
 
-__all__ = ["State", "SentRecord", "KINDS", "SCHEMA_VERSION", "problem_key"]
+__all__ = ["State", "SentRecord", "ClubCheck", "KINDS", "SCHEMA_VERSION", "problem_key"]
 
 KINDS = ("monthly", "digest", "rollup")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 MIGRATIONS: dict[int, str] = {
     # version 0 (a new, empty file) -> 1
@@ -64,10 +67,35 @@ MIGRATIONS: dict[int, str] = {
         );
         CREATE INDEX runs_job_club ON runs (job, club, finished_at);
     """,
+    # 1 -> 2: what each Google club looked like when last checked, to skip unchanged sheets
+    2: """
+        CREATE TABLE club_checks (
+            club TEXT PRIMARY KEY,
+            modified_time TEXT NOT NULL,
+            checked_on TEXT NOT NULL,
+            name TEXT NOT NULL,
+            status TEXT NOT NULL,
+            errors INTEGER NOT NULL,
+            warnings INTEGER NOT NULL
+        ) WITHOUT ROWID;
+    """,
 }
 
 # SQLite allows 999 host parameters in older builds: stay well under it.
 _CHUNK = 500
+
+
+@dataclass(frozen=True)
+class ClubCheck:
+    """A club's last nightly check: the sheet's Drive modifiedTime then, and what was found."""
+
+    club: str
+    modified_time: str
+    checked_on: dt.date
+    name: str
+    status: str
+    errors: int
+    warnings: int
 
 
 @dataclass(frozen=True)
@@ -188,6 +216,23 @@ class State:
             return self._db.execute(sql, params).fetchall()
         except sqlite3.Error as err:
             raise StateError("state-unreadable", path=self.path, detail=_detail(err)) from None
+
+    # --- club checks ----------------------------------------------------------------
+
+    def last_check(self, club: str) -> ClubCheck | None:
+        """What the last nightly check of ``club`` saw, or None."""
+        rows = self._read("SELECT club, modified_time, checked_on, name, status, errors, warnings FROM club_checks WHERE club = ?", (club,))
+        if not rows:
+            return None
+        club, modified, checked_on, name, status, errors, warnings = rows[0]
+        return ClubCheck(club, modified, dt.date.fromisoformat(checked_on), name, status, errors, warnings)
+
+    def record_check(self, check: ClubCheck) -> None:
+        """Remember ``check`` as the club's last one."""
+        self._write(
+            "INSERT OR REPLACE INTO club_checks (club, modified_time, checked_on, name, status, errors, warnings) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (check.club, check.modified_time, check.checked_on.isoformat(), check.name, check.status, check.errors, check.warnings),
+        )
 
     # --- sent messages ----------------------------------------------------------
 

@@ -22,6 +22,7 @@ import json
 import os
 import re
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -37,7 +38,7 @@ from .google_http import BASE_URL_ENV, describe_api_error, make_client
 
 __all__ = [
     "GoogleSheet", "is_google_location", "spreadsheet_key", "google_client", "raw_from_document",
-    "write_requests", "create_club_sheet", "layout_requests", "CREDENTIALS_FILE_ENV", "CREDENTIALS_JSON_ENV", "SCOPES",
+    "write_requests", "create_club_sheet", "layout_requests", "DriveFile", "drive_listing", "CREDENTIALS_FILE_ENV", "CREDENTIALS_JSON_ENV", "SCOPES",
 ]
 
 SCOPES = ["https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive"]
@@ -395,3 +396,43 @@ def layout_requests(layout: list) -> list[dict]:
 def _list_rule(choices: tuple[str, ...]) -> dict:
     # strict False: a value off the list is still kept; the nightly check explains it.
     return {"condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": c} for c in choices]}, "strict": False, "showCustomUi": True}
+
+
+# --- what changed: one Drive listing for all the clubs ---------------------------------------------
+
+DRIVE_FILES_URL = "https://www.googleapis.com/drive/v3/files"
+
+
+@dataclass(frozen=True)
+class DriveFile:
+    """A spreadsheet as Drive lists it: when it last changed, and whether that change was ours."""
+
+    key: str
+    modified_time: str
+    modified_by_us: bool = False
+
+
+def drive_listing(client: gspread.Client) -> dict[str, DriveFile]:
+    """Every spreadsheet the account can open, with its modifiedTime: ``files.list``, 1,000 a request.
+
+    One call covers a thousand clubs, so a night where few sheets changed reads
+    only those.  ``lastModifyingUser.me`` says the last change was the
+    account's own write-back, which is not a change staff made.
+    """
+    params = {
+        "q": "mimeType='application/vnd.google-apps.spreadsheet' and trashed=false",
+        "pageSize": 1000,
+        "fields": "nextPageToken,files(id,modifiedTime,lastModifyingUser(me))",
+        "supportsAllDrives": "true",
+        "includeItemsFromAllDrives": "true",
+    }
+    files: dict[str, DriveFile] = {}
+    while True:
+        page = client.http_client.request("get", DRIVE_FILES_URL, params=params).json()
+        for item in page.get("files", []):
+            me = bool((item.get("lastModifyingUser") or {}).get("me", False))
+            files[item["id"]] = DriveFile(item["id"], item.get("modifiedTime", ""), me)
+        token = page.get("nextPageToken")
+        if not token:
+            return files
+        params = {**params, "pageToken": token}
