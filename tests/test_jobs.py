@@ -420,3 +420,34 @@ def test_every_file_in_jobs_is_described_and_runs_a_real_command():
         used = [line.split("sheets-sync ", 1)[1].split()[0] for line in path.read_text(encoding="utf-8").splitlines()
                 if "/bin/sheets-sync " in line and not line.lstrip().startswith("#")]
         assert used and set(used) <= commands, (path.name, used)
+
+
+# --- many clubs: several service accounts, several at a time ---------------------------------------
+
+
+def test_clubs_are_spread_over_the_service_accounts_their_sheets_are_shared_with(tmp_path, fake_sheets, smtp_server, monkeypatch):
+    """Two accounts, each on its own local server (real service-account sign-in cannot run here:
+    google_client is pointed at the server of each key file instead)."""
+    from sheets_sync.sources import google as google_source
+    from sheets_sync.sources.google_http import make_client
+    from sheets_sync.testing import FakeSheetsServer
+
+    with FakeSheetsServer() as second:
+        servers = {"one.json": fake_sheets, "two.json": second}
+        monkeypatch.setattr(google_source, "google_client", lambda credentials, environ=None: (make_client(base_url=servers[Path(credentials).name].url), Path(credentials).stem))
+        keys = [google_club(fake_sheets, "CLB A", "a@example.org"), google_club(second, "CLB B", "b@example.org"), google_club(fake_sheets, "CLB C", "c@example.org")]
+        config = load_config(write_config(tmp_path, smtp_server, [{"source": k} for k in keys], extra='[google]\ncredentials_files = ["one.json", "two.json"]\n[schedule]\nworkers = 3\n'))
+        summary = run_nightly(config, today=TODAY, lang="en")
+        assert [(o.name, o.status) for o in summary.outcomes] == [("CLB A", "ok"), ("CLB B", "ok"), ("CLB C", "ok")]
+        # each sheet read through the account that can see it, and only there
+        assert (fake_sheets.count(kind="read"), second.count(kind="read")) == (2, 1)
+        assert (fake_sheets.count(kind="drive"), second.count(kind="drive")) == (1, 1)
+
+
+def test_clubs_worked_on_at_once_are_reported_in_the_configs_order(tmp_path, fake_sheets, smtp_server):
+    keys = [google_club(fake_sheets, f"CLB {n}", f"{n}@example.org") for n in "ABCD"]
+    config = load_config(write_config(tmp_path, smtp_server, [{"source": k} for k in keys], extra="[schedule]\nworkers = 4\n"))
+    fake_sheets.faults.latency_ms = 50
+    summary = run_nightly(config, today=TODAY, lang="en")
+    assert [o.name for o in summary.outcomes] == ["CLB A", "CLB B", "CLB C", "CLB D"]
+    assert all(o.status == "ok" for o in summary.outcomes)
