@@ -140,3 +140,15 @@ def test_refused_when_the_file_changed_since_it_was_read(club_path):
     with pytest.raises(SourceChanged):
         annotate(club, MONTH)
     assert openpyxl.load_workbook(club_path)["Thành viên"]["B2"].value == "Nguyễn Thị Lan (sửa)"
+
+
+def test_check_annotate_lists_the_problems_even_when_the_file_is_open(club_path):
+    from click.testing import CliRunner
+
+    from sheets_sync.cli import cli
+
+    club_path.with_name("~$" + club_path.name).write_text("x")
+    result = CliRunner().invoke(cli, ["check", str(club_path), "--annotate", "--lang", "en"])
+    assert result.exit_code == 2
+    assert '"Nữa" is not in the list' in result.stdout
+    assert "is open in Excel or LibreOffice" in result.stderr

@@ -37,15 +37,15 @@ def check(path: str, credentials: Path | None, as_json: bool, annotate: bool, la
 
     today = clock.today()
     club = open_club(path, today=today, rules_dir=rules_dir, lang=lang, credentials=credentials)
-    if annotate:
-        from ..annotate import annotate as write_annotations
-
-        written = write_annotations(club, Month.of(today), lang)
-        click.echo(i18n.t("annotated" if written else "annotated-nothing", lang, path=path), err=True)
     if as_json:
         click.echo(json.dumps(club.report.to_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(format_report(club.report, lang, title=f"{club.name} ({path})"))
+    if annotate:  # after the list: a file open in Excel stops the notes, not the report
+        from ..annotate import annotate as write_annotations
+
+        written = write_annotations(club, Month.of(today), lang)
+        click.echo(i18n.t("annotated" if written else "annotated-nothing", lang, path=path), err=True)
     sys.exit(0 if club.report.ok else 1)
 
 
