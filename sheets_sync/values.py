@@ -10,6 +10,7 @@ caller's business: check :func:`is_blank` first.  No I/O here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import numbers
 import re
@@ -403,17 +404,32 @@ def parse_choice(value, choices: Sequence[str],
     """
     listed = ", ".join(choices)
     _prepare(value, kind, "choice", choices=listed)
-    spellings = [(c, c) for c in choices]
-    spellings += [(c, a) for c, names in (aliases or {}).items() for a in names]
+    exact, loose = _choice_keys(tuple(choices), tuple((c, tuple(names)) for c, names in (aliases or {}).items()))
     key = _choice_key(value)
-    exact = [c for c, s in spellings if _choice_key(s) == key]
-    if exact:
-        return exact[0]
-    bare = strip_diacritics(key)
-    loose = {c for c, s in spellings if strip_diacritics(_choice_key(s)) == bare}
-    if len(loose) == 1:  # two choices once diacritics are gone: refuse to guess
-        return loose.pop()
+    if key in exact:
+        return exact[key]
+    found = loose.get(strip_diacritics(key), ())
+    if len(found) == 1:  # two choices once diacritics are gone: refuse to guess
+        return found[0]
     raise Unreadable("choice", choices=listed)
+
+
+@functools.lru_cache(maxsize=256)
+def _choice_keys(choices: tuple[str, ...], aliases: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """Each spelling's key -> its choice (the first listed wins), and the same without diacritics.
+
+    Computed once per column: a club has thousands of cells and a few lists.
+    """
+    spellings = [(c, c) for c in choices] + [(c, a) for c, names in aliases for a in names]
+    exact: dict[str, str] = {}
+    loose: dict[str, list[str]] = {}
+    for choice, spelling in spellings:
+        key = _choice_key(spelling)
+        exact.setdefault(key, choice)
+        bare = loose.setdefault(strip_diacritics(key), [])
+        if choice not in bare:
+            bare.append(choice)
+    return exact, {k: tuple(v) for k, v in loose.items()}
 
 
 def parse_phone(value, kind: Kind = None) -> str:
