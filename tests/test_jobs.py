@@ -451,3 +451,38 @@ def test_clubs_worked_on_at_once_are_reported_in_the_configs_order(tmp_path, fak
     summary = run_nightly(config, today=TODAY, lang="en")
     assert [o.name for o in summary.outcomes] == ["CLB A", "CLB B", "CLB C", "CLB D"]
     assert all(o.status == "ok" for o in summary.outcomes)
+
+
+def test_only_sheets_staff_changed_are_read_again(tmp_path, fake_sheets, smtp_server):
+    keys = [google_club(fake_sheets, f"CLB {n}", f"{n}@example.org", error=(n == "B")) for n in "ABC"]
+    config = load_config(write_config(tmp_path, smtp_server, [{"source": k} for k in keys]))
+    first = run_nightly(config, today=TODAY, lang="en")
+    assert (fake_sheets.count(kind="read"), fake_sheets.count(kind="write"), fake_sheets.count(kind="drive")) == (3, 3, 1)
+
+    fake_sheets.clear_log()  # our own notes changed every sheet: that is not a change to read again
+    second = run_nightly(config, today=TODAY + dt.timedelta(days=1), lang="en")
+    assert (fake_sheets.count(kind="read"), fake_sheets.count(kind="write"), fake_sheets.count(kind="drive")) == (0, 0, 1)
+    assert [(o.name, o.status, o.errors, o.unchanged) for o in second.outcomes] == [
+        ("CLB A", "ok", 0, True), ("CLB B", "problems", 1, True), ("CLB C", "ok", 0, True)]
+    assert "unchanged since its last check" in second.outcomes[0].line("en")
+    assert [(o.status, o.errors) for o in first.outcomes] == [(o.status, o.errors) for o in second.outcomes]
+
+    fake_sheets.edit_as("thuky@example.org", keys[1], "Thành viên", "C3", "Nữ")  # staff fix CLB B's mistake
+    fake_sheets.clear_log()
+    third = run_nightly(config, today=TODAY + dt.timedelta(days=2), lang="en")
+    assert (fake_sheets.count(kind="read"), fake_sheets.count(kind="write")) == (1, 1)
+    assert [(o.name, o.status, o.unchanged) for o in third.outcomes] == [("CLB A", "ok", True), ("CLB B", "ok", False), ("CLB C", "ok", True)]
+    assert fake_sheets.get_notes(keys[1], "Thành viên") == {}
+
+    fake_sheets.clear_log()  # a new month: Báo cáo tháng moves on, so every sheet is read
+    run_nightly(config, today=dt.date(2026, 12, 1), lang="en")
+    assert fake_sheets.count(kind="read") == 3
+
+
+def test_skip_unchanged_can_be_turned_off(tmp_path, fake_sheets, smtp_server):
+    key = google_club(fake_sheets, "CLB A", "a@example.org")
+    config = load_config(write_config(tmp_path, smtp_server, [{"source": key}], extra="[schedule]\nskip_unchanged = false\n"))
+    run_nightly(config, today=TODAY, lang="en")
+    fake_sheets.clear_log()
+    run_nightly(config, today=TODAY, lang="en")
+    assert (fake_sheets.count(kind="read"), fake_sheets.count(kind="drive")) == (1, 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import socket
 import subprocess
@@ -732,3 +733,137 @@ def test_the_mask_sheets_sync_reads_with(fake_sheets: FakeSheetsServer) -> None:
         "effectiveFormat": {"numberFormat": {"type": "PERCENT", "pattern": "0%"}},
     }
     assert set(body["sheets"][0]) == {"properties", "data"}  # no merges: the empty list is left out
+
+
+# --- who changed it last, and the benchmark's helpers (issue #7) ------------------------------------
+
+LISTING_FIELDS = "nextPageToken,files(id,name,modifiedTime,lastModifyingUser(me,emailAddress))"
+STAFF = "thuky@example.org"
+
+
+def _last_user(server: FakeSheetsServer, sid: str) -> dict[str, Any]:
+    return _get(server, f"/drive/v3/files/{sid}", fields="lastModifyingUser").json()["lastModifyingUser"]
+
+
+def test_last_modifying_user_is_whoever_wrote_last(fake_sheets: FakeSheetsServer) -> None:
+    sid = fake_sheets.create_spreadsheet("CLB", {"Thành viên": [["Mã TV"], ["TV01"]]}, owner_email="chunhiem@example.org")
+    assert _last_user(fake_sheets, sid) == {
+        "kind": "drive#user", "displayName": "chunhiem", "emailAddress": "chunhiem@example.org", "me": False,
+        "permissionId": _get(fake_sheets, f"/drive/v3/files/{sid}", fields="owners(permissionId)").json()["owners"][0]["permissionId"],
+    }
+    _put(fake_sheets, sid, "'Thành viên'!B1", [["Họ và tên"]])  # the service account writes
+    assert (_last_user(fake_sheets, sid)["emailAddress"], _last_user(fake_sheets, sid)["me"]) == (fake_sheets.caller_email, True)
+    before = _drive_modified(fake_sheets, sid)
+    answer = requests.put(f"{fake_sheets.url}/v4/spreadsheets/{sid}/values/A3", params={"valueInputOption": "USER_ENTERED"},
+                          json={"values": [["TV02"]]}, headers={"X-Fake-User": STAFF}, timeout=10)
+    assert answer.status_code == 200
+    assert (_last_user(fake_sheets, sid)["emailAddress"], _last_user(fake_sheets, sid)["me"]) == (STAFF, False)
+    assert _drive_modified(fake_sheets, sid) > before
+    assert fake_sheets.caller_email != STAFF  # the header changed one request only
+    assert [r.caller for r in fake_sheets.requests if r.kind == "write"] == [fake_sheets.caller_email, STAFF]
+    _get(fake_sheets, f"/v4/spreadsheets/{sid}", includeGridData="true")  # reading is no change
+    assert _last_user(fake_sheets, sid)["emailAddress"] == STAFF
+    _batch(fake_sheets, sid, {"updateCells": {"range": {"startRowIndex": 1, "endRowIndex": 2, "startColumnIndex": 0, "endColumnIndex": 1},
+                                              "rows": [{"values": [{"note": "[sheets-sync] ..."}]}], "fields": "note"}})
+    assert _last_user(fake_sheets, sid)["me"] is True
+    fake_sheets.edit_as(STAFF, sid, "Thành viên", "A4", "TV03")
+    assert (fake_sheets.last_modifying_user(sid), _last_user(fake_sheets, sid)["me"]) == (STAFF, False)
+    assert fake_sheets.get_values(sid, "Thành viên") == [["Mã TV", "Họ và tên"], ["TV01"], ["TV02"], ["TV03"]]
+
+
+def test_files_list_pages_of_a_thousand_with_who_changed_them(fake_sheets: FakeSheetsServer) -> None:
+    ids = [fake_sheets.create_spreadsheet(f"CLB {n}") for n in range(1001)]
+    fake_sheets.edit_as(STAFF, ids[0], None, "A1", "x")
+    first = _get(fake_sheets, "/drive/v3/files", q="mimeType='application/vnd.google-apps.spreadsheet' and trashed=false",
+                 pageSize=5000, fields=LISTING_FIELDS, supportsAllDrives="true", includeItemsFromAllDrives="true").json()
+    assert len(first["files"]) == 1000  # above 1,000 is coerced to 1,000, as Drive does
+    assert first["files"][0] == {"id": ids[0], "name": "CLB 0", "modifiedTime": fake_sheets.modified_time(ids[0]),
+                                 "lastModifyingUser": {"me": False, "emailAddress": STAFF}}
+    assert first["files"][1]["lastModifyingUser"] == {"me": True, "emailAddress": fake_sheets.caller_email}
+    rest = _get(fake_sheets, "/drive/v3/files", pageSize=1000, pageToken=first["nextPageToken"], fields=LISTING_FIELDS).json()
+    assert set(rest) == {"files"} and len(rest["files"]) == 1
+    assert {f["id"] for f in first["files"] + rest["files"]} == set(ids)
+
+
+def test_stats_endpoint_counts_and_resets(fake_sheets: FakeSheetsServer, club: str) -> None:
+    _get(fake_sheets, f"/v4/spreadsheets/{club}")
+    _get(fake_sheets, f"/v4/spreadsheets/{club}/values/'Thành viên'!A1:B2")
+    _put(fake_sheets, club, "'Thành viên'!D1", [["x"]])
+    requests.put(f"{fake_sheets.url}/v4/spreadsheets/{club}/values/A1", params={"valueInputOption": "RAW"}, json={"values": [["y"]]},
+                 headers={"X-Fake-User": STAFF}, timeout=10)
+    _get(fake_sheets, "/drive/v3/files")
+    fake_sheets.faults.fail_next(429, kind="read")
+    _get(fake_sheets, f"/v4/spreadsheets/{club}")
+    stats = _get(fake_sheets, "/_testing/stats").json()
+    assert (stats["read"], stats["write"], stats["drive"]) == (3, 2, 1)
+    assert stats["by_path"] == {"GET /drive/v3/files": 1, "GET /v4/spreadsheets/{id}": 2, "GET /v4/spreadsheets/{id}/values/{range}": 1,
+                                "PUT /v4/spreadsheets/{id}/values/{range}": 2}
+    assert stats["by_status"] == {"200": 5, "429": 1}
+    assert stats["by_caller"] == {fake_sheets.caller_email: {"read": 3, "write": 1, "drive": 1}, STAFF: {"read": 0, "write": 1, "drive": 0}}
+    assert stats["server"]["spreadsheets"] == 1 and stats["server"]["max_rss_mb"] > 0
+    assert len(fake_sheets.requests) == 6  # the stats requests are neither logged nor counted
+    assert _post(fake_sheets, "/_testing/stats:reset").json() == {}
+    assert (_get(fake_sheets, "/_testing/stats").json()["read"], fake_sheets.requests) == (0, [])
+    assert _post(fake_sheets, "/_testing/stats").status_code == 404
+    fake_sheets.record_requests = False  # counts only: what the standing-alone server does
+    _get(fake_sheets, f"/v4/spreadsheets/{club}")
+    assert (_get(fake_sheets, "/_testing/stats").json()["read"], fake_sheets.requests) == (1, [])
+
+
+def test_shared_cells_are_copied_before_they_change(fake_sheets: FakeSheetsServer) -> None:
+    from sheets_sync.testing.state import Frozen
+
+    sid = fake_sheets.create_spreadsheet("CLB", {"A": [["x"]]})
+    sheet = fake_sheets.spreadsheet(sid).sheets[0]
+    shared = Frozen({"userEnteredValue": Frozen({"stringValue": "Nữ"})})
+    sheet.cells.update({(1, 0): shared, (2, 0): shared, (3, 0): shared})
+    _batch(fake_sheets, sid, {"updateCells": {"range": {"startRowIndex": 1, "endRowIndex": 2, "startColumnIndex": 0, "endColumnIndex": 1},
+                                              "rows": [{"values": [{"note": "n", "userEnteredFormat": {"backgroundColor": {"red": 1}}}]}],
+                                              "fields": "note,userEnteredFormat.backgroundColor"}})
+    _post(fake_sheets, f"/v4/spreadsheets/{sid}/values/A3:clear")
+    assert fake_sheets.get_notes(sid, "A") == {"A2": "n"}
+    assert fake_sheets.get_values(sid, "A") == [["x"], ["Nữ"], [], ["Nữ"]]
+    assert sheet.cells[(3, 0)] is shared and shared == {"userEnteredValue": {"stringValue": "Nữ"}}
+
+
+def test_seeded_clubs_have_real_sizes_and_just_the_mistakes_listed(fake_sheets: FakeSheetsServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sheets_sync.club import open_club
+    from sheets_sync.rules import load_rules
+    from sheets_sync.testing.seed import club_data, seed_clubs
+
+    today = dt.date(2026, 11, 23)
+    clubs = list(seed_clubs(fake_sheets.state, 12, today=today, seed=3, mistakes=0.5))
+    assert sum(bool(c["mistakes"]) for c in clubs) == 6 and all(len(c["mistakes"]) <= 3 for c in clubs)
+    for club in clubs:
+        sizes = club["sizes"]
+        assert 63 <= sizes["members"] <= 70 and 13 <= sizes["months"] <= 36 and 30 <= sizes["loans"] <= 100, sizes
+    monkeypatch.setenv("SHEETS_SYNC_GOOGLE_API_URL", fake_sheets.url)
+    rules = load_rules()
+    for club in clubs:
+        report = open_club(club["key"], today=today, rules=rules, lang="en").report
+        found = sorted((p.tab, p.cell, p.rule) for p in [*report.errors, *report.warnings])
+        assert found == sorted((m["tab"], m["cell"], m["rule"]) for m in club["mistakes"]), club["title"]
+    assert club_data(today, 5, number=2, mistakes=2) == club_data(today, 5, number=2, mistakes=2)  # repeatable
+    joined = fake_sheets.get_cell(clubs[0]["key"], "Thành viên", "J2")
+    assert joined["effectiveFormat"]["numberFormat"]["type"] == "DATE"  # dates are dates, not text
+
+
+def test_module_seeds_clubs_before_serving(tmp_path: Path) -> None:
+    seed_file = tmp_path / "clubs.json"
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    command = [sys.executable, "-m", "sheets_sync.testing", "--port", "0", "--latency-ms", "1", "--seed-clubs", "3",
+               "--seed-file", str(seed_file), "--seed-mistakes", "0.4", "--seed-today", "2026-11-23"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        url = line.split(" at ", 1)[1].split()[0]
+        seeded = json.loads(seed_file.read_text(encoding="utf-8"))
+        listed = requests.get(f"{url}/drive/v3/files", params={"fields": "files(id)"}, timeout=10).json()["files"]
+        stats = requests.get(f"{url}/_testing/stats", timeout=10).json()
+    finally:
+        process.terminate()
+        _out, err = process.communicate(timeout=10)
+    assert (seeded["today"], len(seeded["clubs"]), sum(bool(c["mistakes"]) for c in seeded["clubs"])) == ("2026-11-23", 3, 1)
+    assert {f["id"] for f in listed} == {c["key"] for c in seeded["clubs"]}
+    assert (stats["drive"], stats["server"]["spreadsheets"]) == (1, 3)
+    assert "Seeded 3 of 3 clubs" in err and process.returncode == 0

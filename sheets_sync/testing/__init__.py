@@ -16,7 +16,15 @@ Google about request bodies: unknown fields and bad enums are a 400.  Faults
 (429 bursts with Retry-After, 500s, dropped connections, a club broken for
 good, latency) are switched on with ``server.faults``.
 
-Run it standing alone with ``python -m sheets_sync.testing --port 8765``.
+Run it standing alone with ``python -m sheets_sync.testing --port 8765``;
+``--seed-clubs 1000 --seed-file keys.json --latency-ms 200`` first makes a
+thousand realistic clubs (:mod:`.seed`), for ``benchmarks/nightly.py``.
+
+Test-only, never Google's: an ``X-Fake-User: staff@example.org`` header makes
+one request a person's (Drive's ``lastModifyingUser`` shows them, ``me:
+false``; ``server.edit_as(...)`` does the same in process), and
+``GET /_testing/stats`` / ``POST /_testing/stats:reset`` give the request
+counts to a benchmark running the server in another process.
 """
 
 from .errors import ApiError

@@ -186,7 +186,7 @@ def merge_cells(store: Store, spreadsheet: Spreadsheet, payload: dict[str, Any],
         for r in range(m0, m1):
             for c in range(n0, n1):
                 if (r, c) != (m0, n0) and (r, c) in sheet.cells:
-                    sheet.cells[(r, c)].pop("userEnteredValue", None)
+                    sheet.cell(r, c).pop("userEnteredValue", None)
                     sheet.prune(r, c)
     return {}
 

@@ -255,16 +255,20 @@ def drive_file_out(store: Store, spreadsheet: Spreadsheet) -> dict[str, Any]:
         "modifiedTime": rfc3339(spreadsheet.modified_time),
         "ownedByMe": me,
         "shared": bool(spreadsheet.permissions),
-        "owners": [
-            {
-                "kind": "drive#user",
-                "displayName": owner.split("@")[0],
-                "emailAddress": owner,
-                "me": me,
-                "permissionId": permission_id(owner),
-            }
-        ],
+        "owners": [_user(store, owner)],
+        "lastModifyingUser": _user(store, spreadsheet.last_modifying_user),
         "permissions": permissions_out(spreadsheet),
+    }
+
+
+def _user(store: Store, email: str) -> dict[str, Any]:
+    """Drive's User resource; ``me`` is relative to whoever is asking."""
+    return {
+        "kind": "drive#user",
+        "displayName": email.split("@")[0],
+        "emailAddress": email,
+        "me": email == store.caller_email,
+        "permissionId": permission_id(email),
     }
 
 

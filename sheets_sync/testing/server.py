@@ -4,6 +4,14 @@
 routes each request to the Sheets or Drive handlers, logs it, and applies the
 fault switches first.  No credentials are needed: any Authorization header,
 or none, is accepted and the caller is ``server.caller_email``.
+
+Test-only additions, never part of Google's API:
+
+* an ``X-Fake-User: staff@example.org`` header makes that one request a
+  person's (Drive's ``lastModifyingUser`` then shows them, ``me: false``);
+* ``GET /_testing/stats`` answers the request counts since the last
+  ``POST /_testing/stats:reset`` (:mod:`stats`), for a benchmark that runs
+  the server in another process.
 """
 
 from __future__ import annotations
@@ -29,7 +37,8 @@ from .faults import GOOGLE_502_PAGE, Faults
 from .fields import select
 from .render import cell_out, read_values, trim_grid_data
 from .sheets_api import create_spreadsheet, get_spreadsheet, mask_from_query
-from .state import DEFAULT_CALLER, Spreadsheet, Store, rfc3339
+from .state import DEFAULT_CALLER, Spreadsheet, Store, rfc3339, write_value
+from .stats import RESET_PATH, STATS_PATH, RequestStats
 from .values_api import (
     values_append,
     values_batch_clear,
@@ -45,6 +54,8 @@ __all__ = ["FakeSheetsServer", "RequestRecord"]
 _SHEETS = re.compile(r"^/v4/spreadsheets(?:/(?P<id>[^/:]+)(?P<rest>.*))?$")
 _DRIVE = re.compile(r"^/drive/v3/files(?:/(?P<id>[^/]+)(?P<rest>/.*)?)?$")
 _UNIMPLEMENTED = "The local test server (sheets_sync.testing) does not implement {}."
+#: Test-only header: the e-mail of the person making this one request.
+USER_HEADER = "X-Fake-User"
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,7 @@ class RequestRecord:
     kind: str
     spreadsheet_id: str | None
     authorized: bool = False  # an Authorization header was sent (its value is never kept)
+    caller: str = ""  # whose request it was: the service account, or an X-Fake-User
 
 
 def _kind(method: str, path: str) -> str:
@@ -86,16 +98,26 @@ class _Router:
         self.store = store
         self.drive = DriveApi(store)
 
-    def __call__(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> Any:
+    def __call__(self, method: str, path: str, query: dict[str, list[str]], body: Any, caller: str | None = None) -> Any:
         with self.store.lock:
-            if path.startswith("/drive/v3/"):
-                return self._drive(method, path, query, body)
-            match = _SHEETS.match(path)
-            if match:
-                return self._sheets(method, match, query, body)
-            if path.startswith("/upload/"):
-                raise ApiError(501, _UNIMPLEMENTED.format("uploads (import_csv)"))
-            raise ApiError(404, f"The requested URL {path} was not found on this server.")
+            if caller is None:
+                return self._route(method, path, query, body)
+            # One request as someone else: the lock is held throughout, so no other request sees the swap.
+            usual, self.store.caller_email = self.store.caller_email, caller
+            try:
+                return self._route(method, path, query, body)
+            finally:
+                self.store.caller_email = usual
+
+    def _route(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> Any:
+        if path.startswith("/drive/v3/"):
+            return self._drive(method, path, query, body)
+        match = _SHEETS.match(path)
+        if match:
+            return self._sheets(method, match, query, body)
+        if path.startswith("/upload/"):
+            raise ApiError(501, _UNIMPLEMENTED.format("uploads (import_csv)"))
+        raise ApiError(404, f"The requested URL {path} was not found on this server.")
 
     def _sheets(self, method: str, match: re.Match[str], query: dict[str, list[str]], body: Any) -> Any:
         sid, rest = match.group("id"), match.group("rest") or ""
@@ -196,6 +218,10 @@ class _Handler(BaseHTTPRequestHandler):
         path, query = parts.path, parse_qs(parts.query, keep_blank_values=True)
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
+        if path in (STATS_PATH, RESET_PATH):
+            self._testing(path)
+            return
+        caller = self.headers.get(USER_HEADER) or None
         kind = _kind(self.command, path)
         sid = _spreadsheet_id(path)
         body: Any = None
@@ -210,7 +236,7 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(owner.faults.latency_ms / 1000)
         fault = owner.faults.pick(kind, sid)
         if fault is not None and fault.status is None:
-            owner._log(self.command, path, query, body, None, kind, sid, self._authorized())
+            owner._log(self.command, path, query, body, None, kind, sid, self._authorized(), caller)
             self.close_connection = True
             try:
                 self.connection.shutdown(socket.SHUT_RDWR)
@@ -222,15 +248,27 @@ class _Handler(BaseHTTPRequestHandler):
                 raise fault.error(kind)
             if parse_error is not None and kind != "drive":
                 raise parse_error
-            result = owner._router(self.command, path, query, body)
+            result = owner._router(self.command, path, query, body, caller)
             status, payload = self._shape(result, path, query)
         except ApiError as err:
             status, payload = err.code, err
         except Exception as exc:  # a bug in this server: say so instead of dropping the connection
             traceback.print_exc()
             status, payload = 500, ApiError(500, f"sheets_sync.testing failed: {type(exc).__name__}: {exc}")
-        owner._log(self.command, path, query, body, status, kind, sid, self._authorized())
+        owner._log(self.command, path, query, body, status, kind, sid, self._authorized(), caller)
         self._send(status, payload)
+
+    def _testing(self, path: str) -> None:
+        """The test-only routes: counts (not logged, not counted, no latency)."""
+        owner = self.owner
+        if path == STATS_PATH and self.command == "GET":
+            self._send(200, owner.stats.snapshot(len(owner.state.spreadsheets)))
+        elif path == RESET_PATH and self.command == "POST":
+            owner.stats.reset()
+            owner.clear_log()
+            self._send(200, {})
+        else:
+            self._send(404, _no_route(self.command, path))
 
     def _authorized(self) -> bool:
         return bool(self.headers.get("Authorization"))
@@ -337,6 +375,9 @@ class FakeSheetsServer:
         self._router = _Router(self.state)
         self._log_lock = threading.Lock()
         self._log_records: list[RequestRecord] = []
+        #: False keeps counts only (``stats``), no records: a long benchmark's log would fill memory.
+        self.record_requests = True
+        self.stats = RequestStats()
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -387,9 +428,14 @@ class FakeSheetsServer:
     # --- request log ---------------------------------------------------------------
 
     def _log(
-        self, method: str, path: str, query: dict[str, list[str]], body: Any, status: int | None, kind: str, sid: str | None, authorized: bool
+        self, method: str, path: str, query: dict[str, list[str]], body: Any, status: int | None, kind: str, sid: str | None,
+        authorized: bool, caller: str | None = None,
     ) -> None:
-        record = RequestRecord(method, path, query, body, status, time.time(), kind, sid, authorized)
+        caller = caller or self.caller_email
+        self.stats.add(method, path, kind, status, caller)
+        if not self.record_requests:
+            return
+        record = RequestRecord(method, path, query, body, status, time.time(), kind, sid, authorized, caller)
         with self._log_lock:
             self._log_records.append(record)
 
@@ -496,6 +542,27 @@ class FakeSheetsServer:
                 for (r, c), cell in sorted(sheet.cells.items())
                 if "backgroundColor" in cell.get("userEnteredFormat", {})
             }
+
+    def edit_as(self, email: str, spreadsheet_id: str, tab: str | None, ref: str, value: Any) -> None:
+        """Type ``value`` into one cell as the person ``email`` would (staff, not the service account).
+
+        Drive's modifiedTime moves on and its lastModifyingUser becomes
+        ``email``, so the service account sees ``me: false``.  Over HTTP, the
+        same is a request with an ``X-Fake-User: email`` header.
+        """
+        with self.state.lock:
+            spreadsheet, sheet = self._sheet(spreadsheet_id, tab)
+            bounds = a1.parse_a1(ref)
+            write_value(sheet, bounds.start_row, bounds.start_col, value, "USER_ENTERED", spreadsheet.locale)
+            usual, self.state.caller_email = self.state.caller_email, email
+            try:
+                self.state.touch(spreadsheet)
+            finally:
+                self.state.caller_email = usual
+
+    def last_modifying_user(self, spreadsheet_id: str) -> str:
+        """The e-mail of whoever changed the spreadsheet last (its creator until then)."""
+        return self.spreadsheet(spreadsheet_id).last_modifying_user
 
     def modified_time(self, spreadsheet_id: str) -> str:
         """Drive's modifiedTime, RFC 3339 with milliseconds."""

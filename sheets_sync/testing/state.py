@@ -23,7 +23,7 @@ from . import a1
 from .errors import invalid_request, not_found, permission_denied
 from .values import parse_user_entered, quantize_color
 
-__all__ = ["DEFAULT_CALLER", "SHEET_MIME", "Sheet", "Spreadsheet", "Store", "rfc3339"]
+__all__ = ["DEFAULT_CALLER", "SHEET_MIME", "Frozen", "Sheet", "Spreadsheet", "Store", "rfc3339", "thaw"]
 
 SHEET_MIME = "application/vnd.google-apps.spreadsheet"
 DEFAULT_CALLER = "sheets-sync@sheets-sync-local.iam.gserviceaccount.com"
@@ -93,6 +93,24 @@ def normalise_colors(value: Any, key: str | None = None) -> Any:
     return value
 
 
+class Frozen(dict):
+    """A stored cell (or a part of one) shared by many cells: never changed in place.
+
+    Bulk seeding (:mod:`seed`) stores one ``Frozen`` per distinct cell, which
+    keeps a thousand clubs in a few hundred MB; :meth:`Sheet.cell` hands out a
+    private :func:`thaw`-ed copy before anything changes it.
+    """
+
+    __slots__ = ()
+
+
+def thaw(value: Any) -> Any:
+    """A plain, private copy of a :class:`Frozen` value (other values as they are)."""
+    if isinstance(value, Frozen):
+        return {key: thaw(item) for key, item in value.items()}
+    return value
+
+
 class Sheet:
     """One tab: properties (as Google's SheetProperties JSON) plus its grid."""
 
@@ -137,8 +155,13 @@ class Sheet:
         self.col_meta = {c: v for c, v in self.col_meta.items() if c < cols}
 
     def cell(self, row: int, col: int) -> dict[str, Any]:
-        """The stored cell, created empty if needed (call :meth:`prune` after changing it)."""
-        return self.cells.setdefault((row, col), {})
+        """The stored cell, created empty if needed, safe to change (call :meth:`prune` after changing it)."""
+        cell = self.cells.get((row, col))
+        if cell is None:
+            cell = self.cells[(row, col)] = {}
+        elif type(cell) is Frozen:  # shared with other cells: change a copy
+            cell = self.cells[(row, col)] = thaw(cell)
+        return cell
 
     def prune(self, row: int, col: int) -> None:
         if not self.cells.get((row, col), True):
@@ -179,6 +202,8 @@ class Spreadsheet:
         self.created_time = created
         self.modified_time = created
         self.owner_email = owner
+        #: Who made the last change (Drive's lastModifyingUser): the creator, then each writer.
+        self.last_modifying_user = owner
         # None: the caller may open it; a set: only those emails may.
         self.access: set[str] | None = None
         self.permissions: list[dict[str, Any]] = []
@@ -334,8 +359,9 @@ class Store:
         return spreadsheet.access is None or email in spreadsheet.access
 
     def touch(self, spreadsheet: Spreadsheet) -> None:
-        """Record a write: Drive's modifiedTime moves on."""
+        """Record a write by the caller: Drive's modifiedTime and lastModifyingUser move on."""
         spreadsheet.modified_time = self.now()
+        spreadsheet.last_modifying_user = self.caller_email
         spreadsheet.version += 1
 
     # --- creation --------------------------------------------------------------
@@ -407,7 +433,7 @@ class Store:
         clone.id = self.new_spreadsheet_id()
         clone.properties["title"] = title
         clone.created_time = clone.modified_time = self.now()
-        clone.owner_email = self.caller_email
+        clone.owner_email = clone.last_modifying_user = self.caller_email
         clone.access = None
         clone.permissions = []
         self.spreadsheets[clone.id] = clone

@@ -240,7 +240,7 @@ def values_append(store: Store, spreadsheet_id: str, text: str, query: Query, bo
 def _clear(spreadsheet: Spreadsheet, text: str) -> str:
     sheet, r0, r1, c0, c1 = _read_bounds(spreadsheet, text)
     for key in [k for k in sheet.cells if r0 <= k[0] < r1 and c0 <= k[1] < c1]:
-        sheet.cells[key].pop("userEnteredValue", None)
+        sheet.cell(*key).pop("userEnteredValue", None)
         sheet.prune(*key)
     return spreadsheet.echo(sheet, r0, r1, c0, c1)
 
