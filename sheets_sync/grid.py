@@ -15,8 +15,9 @@ import datetime as dt
 __all__ = ["CellKind", "RawCell", "RawTab", "RawWorkbook", "column_letter", "column_index", "a1", "parse_a1"]
 
 #: How the source says a cell is formatted, when that changes its meaning:
-#: a number shown as a date, a fraction shown as a percentage, a formula error.
-CellKind = Literal["date", "percent", "error"] | None
+#: a number shown as a date, a fraction shown as a percentage, a formula error,
+#: a formula whose result the file does not hold (the value is the formula).
+CellKind = Literal["date", "percent", "error", "formula"] | None
 
 RawValue = Union[str, int, float, bool, dt.date, dt.datetime, None]
 

@@ -233,6 +233,10 @@ def _parse_into(table: Table, row: Row, column: ColumnSpec, rules: RuleSet, lang
     if values.is_blank(cell.value):
         row.values[column.id] = None
         return
+    if cell.kind == "formula":
+        row.values[column.id] = None
+        problems.append(table.problem(row, column.id, rules.value_messages["formula-not-calculated"], lang))
+        return
     try:
         row.values[column.id] = PARSERS[column.type](cell, column)
     except values.Unreadable as err:

@@ -152,3 +152,16 @@ def test_check_annotate_lists_the_problems_even_when_the_file_is_open(club_path)
     assert result.exit_code == 2
     assert '"Nữa" is not in the list' in result.stdout
     assert "is open in Excel or LibreOffice" in result.stderr
+
+
+def test_formulas_survive_a_write_back_and_are_never_read_as_blanks(tmp_path, club_tabs):
+    # A borrower's name looked up by formula: after our write-back the file keeps
+    # the formula but (openpyxl) not its result, until Excel or LibreOffice saves it.
+    club_tabs["Khoản vay"][1][2] = '=VLOOKUP(B2,\'Thành viên\'!A:B,2,FALSE)'
+    path = write_xlsx(tmp_path / "clb.xlsx", club_tabs)
+    check_and_annotate(path)
+    book = openpyxl.load_workbook(path)
+    assert book["Khoản vay"]["C2"].value.startswith("=VLOOKUP(")
+    assert book.calculation.fullCalcOnLoad is True
+    club = open_club(path, today=TODAY)
+    assert [(p.cell, p.rule, p.severity.value) for p in club.report.problems] == [("C2", "formula-not-calculated", "warning")]

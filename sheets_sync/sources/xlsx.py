@@ -47,7 +47,31 @@ def read(path: Path) -> RawWorkbook:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
         raise SourceUnreadable(path=str(path), detail=str(err) or type(err).__name__) from err
     tabs = [_read_sheet(sheet) for sheet in book.worksheets]
+    _mark_uncalculated(path, tabs)
     return RawWorkbook(name=path.stem, tabs=tabs, location=str(path), version=_fingerprint(path))
+
+
+def _mark_uncalculated(path: Path, tabs: list[RawTab]) -> None:
+    """Formula cells the file holds no result for become kind "formula", not blanks.
+
+    A file saved by a program that does not calculate (openpyxl among them, so
+    our own write-back too) keeps formulas without their results until Excel
+    or LibreOffice opens and saves it: such a cell is reported, never read as empty.
+    """
+    formulas = openpyxl.load_workbook(path, read_only=True)
+    try:
+        for tab, sheet in zip(tabs, formulas.worksheets):
+            for r, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                for c, value in enumerate(values, start=1):
+                    if isinstance(value, str) and value.startswith("=") and tab.cell(r, c).value is None:
+                        while len(tab.rows) < r:
+                            tab.rows.append([])
+                        row = tab.rows[r - 1]
+                        row.extend([EMPTY] * (c - len(row)))
+                        old = row[c - 1]
+                        row[c - 1] = RawCell(value, "formula", old.note, old.fill)
+    finally:
+        formulas.close()
 
 
 def _fingerprint(path: Path) -> str:
@@ -190,6 +214,8 @@ def write_back(path: Path, raw: RawWorkbook, changes: list, owned: dict[str, lis
     if not path.exists() or _fingerprint(path) != raw.version:
         raise SourceChanged(path=str(path))
     book = openpyxl.load_workbook(path)  # formulas kept: staff's formulas stay formulas
+    # openpyxl cannot store their results: have Excel and LibreOffice calculate them on opening.
+    book.calculation.fullCalcOnLoad = True
     for change in changes:
         cell = book[change.tab].cell(row=change.row, column=change.col)
         if change.note_changed:
