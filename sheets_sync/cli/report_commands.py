@@ -10,6 +10,7 @@ import click
 
 from .. import clock, i18n
 from ..errors import UsageError
+from ..clubs import club_language
 from ..metrics import Month
 from ._common import CONFIG, CREDENTIALS, EMAIL_LANG, LANG, OUTBOX, RULES, SEND, TO, cli, handle_errors, parse_month
 
@@ -58,7 +59,7 @@ def report(path: str, credentials: Path | None, month: str | None, as_json: bool
         to_list = list(to) or recipients(club)
         if not to_list:
             raise UsageError("mail-no-recipients", club=club.name)
-        summary = build_summary(data, _mail_lang(club, email_lang), where=str(path))
+        summary = build_summary(data, email_lang or club_language(club), where=str(path))
         result = mail_summary(summary, config=config, club=location_key(path), month=str(the_month), kind="monthly", recipients=to_list, outbox=outbox, resend=resend)
         _print_delivery(result, lang, err=True)  # stderr: stdout stays the report (or its JSON) alone
         if not result.ok:
@@ -106,7 +107,7 @@ def digest(path: str, credentials: Path | None, send: bool, outbox: Path | None,
         to_list = list(to) or recipients(club, kind="digest")
         if new and not to_list:
             raise UsageError("mail-no-recipients", club=club.name)
-        result = send_digest(club, key=key, today=today, lang=_mail_lang(club, email_lang), recipients=to_list, config=config,
+        result = send_digest(club, key=key, today=today, lang=email_lang or club_language(club), recipients=to_list, config=config,
                              state=state, where=str(path), outbox=outbox) if (send or outbox) else None
     if result is None or result.delivery is None:
         click.echo(i18n.t("digest-nothing-new", lang))
@@ -134,11 +135,6 @@ def _mail_config(config_path: Path | None, send: bool, outbox: Path | None):
     if send:
         config.require_smtp()
     return config
-
-
-def _mail_lang(club, email_lang: str | None) -> str:
-    """The e-mail's language: --email-lang, else the club's "Ngôn ngữ báo cáo" setting (vi by default)."""
-    return email_lang or club.workbook.settings.get("language") or "vi"
 
 
 def _print_delivery(result, lang: str, err: bool = False) -> None:
