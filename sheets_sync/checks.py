@@ -12,7 +12,7 @@ from typing import Callable, Iterator
 from . import values
 from .loans import amount_owed, loan_status
 from .problems import Problem
-from .records import loan_from_row, loans_from_rows, repayment_from_row
+from .records import loans_from_rows, repayment_from_row, repayments_from_rows
 from .rules import Rule
 from .validate import Context
 from .workbook import Table, id_key
@@ -89,13 +89,11 @@ def repayment_exceeds_owed(rule: Rule, table: Table, ctx: Context) -> Iterator[P
 
 def borrower_left_with_debt(rule: Rule, table: Table, ctx: Context) -> Iterator[Problem]:
     """A member who has left the club while a loan of theirs still has principal outstanding."""
+    loans = loans_from_rows(ctx.clean_rows("loans"))
     loans_by_member = defaultdict(list)
-    for row in ctx.clean_rows("loans"):
-        loan = loan_from_row(row)
-        if loan is not None:
-            loans_by_member[id_key(loan.member_id)].append(loan)
-    loans = {id_key(l.loan_id): l for ls in loans_by_member.values() for l in ls}
-    repayments = [r for r in (repayment_from_row(row, loans) for row in ctx.clean_rows("repayments")) if r is not None]
+    for loan in loans.values():
+        loans_by_member[id_key(loan.member_id)].append(loan)
+    repayments = repayments_from_rows(ctx.clean_rows("repayments"), loans)
     for row in ctx.clean_rows(table.id):
         left_on = row["left_on"]
         if left_on is None or left_on > ctx.today or row["member_id"] is None:
