@@ -20,7 +20,7 @@ def planned_writes(club: Club, month: Month, lang: str = "vi") -> tuple[list, di
     changes = cell_changes(club.raw, cell_marks(club.report.problems))
     owned = {
         CHECK_TAB: check_tab_rows(club.report, lang),
-        REPORT_TAB: report_tab_rows(month_report(club, month), lang),
+        REPORT_TAB: report_tab_rows(month_report(club, month, trend=False), lang),
     }
     return changes, owned
 

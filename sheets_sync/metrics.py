@@ -266,15 +266,19 @@ class _Book:
     older_age: int
 
 
-def month_figures(workbook: Workbook, month: Month, error_rows: Iterable[tuple[str, int]] = frozenset()) -> MonthFigures:
-    """The month's figures, as of its last day, leaving out the rows in ``error_rows``."""
+def month_figures(workbook: Workbook, month: Month, error_rows: Iterable[tuple[str, int]] = frozenset(), *, trend: bool = True) -> MonthFigures:
+    """The month's figures, as of its last day, leaving out the rows in ``error_rows``.
+
+    ``trend=False`` leaves the twelve-month trend empty (it is most of the work,
+    and the nightly Báo cáo tháng tab does not show it).
+    """
     error_rows = frozenset(error_rows)
     book = _book(workbook, error_rows)
     left_out = sum((tab, row.number) in error_rows for tab in DATA_TABS for row in workbook.tables[tab].rows)
-    sections = {m: _sections(book, m) for m in month.last_n(TREND_MONTHS)}
-    trend = tuple(TrendPoint(m, c.helped, c.target_met, cm.activities, cm.target_met, mb.active,
-                             lo.outstanding_principal, lo.par30) for m, (c, cm, mb, lo) in sections.items())
-    return MonthFigures(month, left_out, *sections[month], trend)
+    sections = {m: _sections(book, m) for m in (month.last_n(TREND_MONTHS) if trend else [month])}
+    points = tuple(TrendPoint(m, c.helped, c.target_met, cm.activities, cm.target_met, mb.active,
+                              lo.outstanding_principal, lo.par30) for m, (c, cm, mb, lo) in sections.items()) if trend else ()
+    return MonthFigures(month, left_out, *sections[month], points)
 
 
 def _sections(book: _Book, month: Month) -> tuple[CaseFigures, CommunityFigures, MemberFigures, LoanFigures]:

@@ -74,12 +74,13 @@ def render(name: str, **context: object) -> str:
     return environment(name.endswith(".html.j2")).get_template(name).render(**context)
 
 
-def month_report(club, month: Month) -> dict:
+def month_report(club, month: Month, *, trend: bool = True) -> dict:
     """The month's figures for ``club`` as plain data, with the count of open problems.
 
-    This is what ``report --json`` prints and what every template receives as ``r``.
+    This is what ``report --json`` prints and what every template receives as
+    ``r``; ``trend=False`` leaves out the twelve months before (an empty list).
     """
-    data = figures_to_json(month_figures(club.workbook, month, club.error_rows), club.name)
+    data = figures_to_json(month_figures(club.workbook, month, club.error_rows, trend=trend), club.name)
     data["problems"] = {"errors": len(club.report.errors), "warnings": len(club.report.warnings)}
     return data
 

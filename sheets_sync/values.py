@@ -85,6 +85,9 @@ def format_date(d: dt.date) -> str:
     return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def clean_text(value) -> str:
     """The value as tidy NFC text: any run of spaces is one space, stripped.
 
@@ -92,22 +95,35 @@ def clean_text(value) -> str:
     """
     if value is None:
         return ""
+    if isinstance(value, str):
+        return _clean_str(value)
     if isinstance(value, bool):
         text = "TRUE" if value else "FALSE"
-    elif isinstance(value, (numbers.Real, Decimal)):
+    elif isinstance(value, (int, float, Decimal, numbers.Real)):
         text = _plain(value)
     elif isinstance(value, dt.date):
         text = format_date(value)
     else:
         text = str(value)
+    return _clean_str(text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _clean_str(text: str) -> str:
+    # A club's sheet repeats the same few hundred texts thousands of times.
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     # \s also matches the non-breaking spaces U+00A0, U+202F and U+2007.
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def fold(value) -> str:
     """clean_text, casefolded: the form two spellings are compared in."""
-    return unicodedata.normalize("NFC", clean_text(value).casefold())
+    return _fold_str(clean_text(value))
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_str(text: str) -> str:
+    return unicodedata.normalize("NFC", text.casefold())
 
 
 def strip_diacritics(text: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable, Iterator
 
 from . import values
@@ -117,7 +118,12 @@ class Workbook:
 
 def header_key(text: object) -> str:
     """How headers and tab names are compared: folded, no spaces at all."""
-    return re.sub(r"\s+", "", values.fold(text))
+    return _no_spaces(values.fold(text))
+
+
+@lru_cache(maxsize=65536)
+def _no_spaces(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def id_key(text: object) -> str:

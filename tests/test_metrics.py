@@ -316,3 +316,11 @@ def test_month_arithmetic():
     assert list(Month.span(oct_, Month(2026, 9))) == []
     assert d(2026, 10, 31) in oct_ and d(2026, 11, 1) not in oct_ and None not in oct_
     assert Month.of(d(2026, 10, 5)) == oct_ and Month(2025, 12) < oct_
+
+
+def test_the_trend_can_be_left_out_and_the_month_is_the_same(club_tabs, make_xlsx):
+    club = open_club(make_xlsx(club_tabs), today=TODAY)
+    full = month_figures(club.workbook, Month(2026, 10), club.error_rows)
+    month_only = month_figures(club.workbook, Month(2026, 10), club.error_rows, trend=False)
+    assert month_only.trend == () and len(full.trend) == 12
+    assert (month_only.cases, month_only.members, month_only.loans) == (full.cases, full.members, full.loans)

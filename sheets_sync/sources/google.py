@@ -52,7 +52,7 @@ BATCH_UPDATE_URL = "https://sheets.googleapis.com/v4/spreadsheets/{key}:batchUpd
 READ_FIELDS = (
     "spreadsheetId,properties(title,locale,timeZone),"
     "sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount)),merges,"
-    "data(rowData(values(effectiveValue,formattedValue,note,userEnteredFormat/backgroundColor,effectiveFormat/numberFormat/type))))"
+    "data(rowData(values(effectiveValue,note,userEnteredFormat/backgroundColor,effectiveFormat/numberFormat/type))))"
 )
 
 _URL = re.compile(r"https://docs\.google\.com/spreadsheets/d/([A-Za-z0-9_-]+)")
