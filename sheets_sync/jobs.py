@@ -366,11 +366,13 @@ def _work_through(run: _Run, entries: list[ClubEntry], work: Callable, state: St
     pending: dict[Any, tuple[int, ClubEntry, int | None]] = {}
     ready: dict[int, tuple[ClubEntry, ClubOutcome, Any]] = {}
     next_out = 0
+    exhausted = False
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sheets-sync club") as pool:
         while True:
-            while len(pending) < workers and len(ready) < 4 * workers:
+            while not exhausted and len(pending) < workers and len(ready) < 4 * workers:
                 item = next(queue, None)
                 if item is None:
+                    exhausted = True
                     break
                 index, entry = item
                 skipped = _unchanged(run, entry, state, listing) if listing is not None and state is not None else None
@@ -386,9 +388,9 @@ def _work_through(run: _Run, entries: list[ClubEntry], work: Callable, state: St
                 yield ready.pop(next_out)
                 next_out += 1
             if not pending:
-                if not ready:
+                if exhausted and not ready:
                     return
-                continue
+                continue  # more clubs to take from the queue (or done ones to hand out)
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 index, entry, run_id = pending.pop(future)

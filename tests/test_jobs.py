@@ -486,3 +486,16 @@ def test_skip_unchanged_can_be_turned_off(tmp_path, fake_sheets, smtp_server):
     fake_sheets.clear_log()
     run_nightly(config, today=TODAY, lang="en")
     assert (fake_sheets.count(kind="read"), fake_sheets.count(kind="drive")) == (1, 0)
+
+
+def test_every_club_is_reported_when_most_are_unchanged(tmp_path, fake_sheets, smtp_server):
+    keys = [google_club(fake_sheets, f"CLB {n:02d}", f"c{n}@example.org") for n in range(30)]
+    config = load_config(write_config(tmp_path, smtp_server, [{"source": k} for k in keys], extra="[schedule]\nworkers = 2\n"))
+    assert len(run_nightly(config, today=TODAY, lang="en").outcomes) == 30
+    for n in (3, 17):
+        fake_sheets.edit_as("thuky@example.org", keys[n], "Thành viên", "J2", "ghi chú mới")
+    fake_sheets.clear_log()
+    second = run_nightly(config, today=TODAY + dt.timedelta(days=1), lang="en")
+    assert [o.name for o in second.outcomes] == [f"CLB {n:02d}" for n in range(30)]
+    assert [n for n, o in enumerate(second.outcomes) if not o.unchanged] == [3, 17]
+    assert fake_sheets.count(kind="read") == 2
