@@ -13,10 +13,6 @@ from __future__ import annotations
 
 import io
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
-
 __all__ = ["trend_chart", "WIDTH", "HEIGHT"]
 
 WIDTH, HEIGHT, DPI = 600, 300, 100
@@ -51,6 +47,11 @@ def trend_chart(trend: list[dict], lang: str = "vi") -> bytes:
     An empty trend, or one of all zeros, still gives a readable picture.
     ``lang`` is "vi" or "en" (anything else falls back to "vi").
     """
+    # Imported here: matplotlib takes half a second to load, and a nightly run never draws.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     labels = _LABELS.get(lang, _LABELS["vi"])
     ticks = [_month_tick(t["month"]) for t in trend]
     helped = [int(t["cases_helped"]) for t in trend]

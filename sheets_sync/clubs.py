@@ -220,15 +220,13 @@ def open_entry(entry: ClubEntry, *, today, rules: RuleSet, google: GoogleAccess,
     workbook cannot be used.
     """
     from .club import check_workbook
+    from .workbook import read_settings
 
     source = google.source(entry.location, lang)
     raw = source.read()
-    first = entry.language or lang
-    club = check_workbook(raw, rules, today, first, source)
-    wanted = entry.language or club.workbook.settings.get("language") or lang
-    if wanted != first:  # re-check (no new read) so the notes speak the club's language
-        club = check_workbook(raw, rules, today, wanted, source)
-    return club
+    # The language first (one small tab), so that the workbook is checked once.
+    wanted = entry.language or read_settings(raw, rules).get("language") or lang
+    return check_workbook(raw, rules, today, wanted, source)
 
 
 def club_language(club: Club, entry: ClubEntry | None = None) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import logging
 import os
 import re
@@ -173,6 +174,12 @@ def _parse_sender(text: str) -> Address:
 # --- senders -----------------------------------------------------------------
 
 
+@functools.cache
+def _system_ssl_context() -> ssl.SSLContext:
+    """The default TLS settings and the system's certificates, loaded once (it takes ~20 ms)."""
+    return ssl.create_default_context()
+
+
 class SmtpSender:
     """Send through the SMTP server in ``settings``, one connection per message.
 
@@ -233,7 +240,7 @@ class SmtpSender:
     def _connect(self) -> smtplib.SMTP:
         """A connection ready to send: EHLO, STARTTLS when asked, logged in when a username is set."""
         s = self.settings
-        context = self._ssl_context or ssl.create_default_context()
+        context = self._ssl_context or (_system_ssl_context() if s.security in ("ssl", "starttls") else None)
         if s.security == "ssl":
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
         else:

@@ -141,8 +141,12 @@ def _key(value) -> str:
 
 def is_blank(value) -> bool:
     """True for None, "" and text of only spaces (NaN too: pandas' empty cell)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None:
         return True
+    if value.__class__ is str:  # the common case first: this runs for every cell
+        return _clean_str(value) == ""
+    if isinstance(value, float):
+        return math.isnan(value)
     return isinstance(value, str) and clean_text(value) == ""
 
 

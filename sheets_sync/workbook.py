@@ -20,7 +20,7 @@ from .grid import EMPTY, RawCell, RawTab, RawWorkbook, a1
 from .problems import Problem
 from .rules import ColumnSpec, Rule, RuleSet, TabSpec, ValueMessage
 
-__all__ = ["Row", "Table", "Workbook", "read_workbook", "header_key", "id_key"]
+__all__ = ["Row", "Table", "Workbook", "read_workbook", "read_settings", "header_key", "id_key"]
 
 
 @dataclass
@@ -106,14 +106,31 @@ class Workbook:
     @property
     def settings(self) -> dict[str, Any]:
         """Settings items by id, with the defaults from rules/settings.toml."""
-        table = self.tables.get("settings")
-        found = table.rows[0].values if table and table.rows else {}
-        spec_columns = table.spec.columns if table else ()
-        return {c.id: (found.get(c.id) if found.get(c.id) is not None else c.default) for c in spec_columns}
+        return _settings_values(self.tables.get("settings"))
 
     @property
     def club_name(self) -> str:
         return self.settings.get("club_name") or self.name
+
+
+def _settings_values(table: Table | None) -> dict[str, Any]:
+    found = table.rows[0].values if table and table.rows else {}
+    spec_columns = table.spec.columns if table else ()
+    return {c.id: (found.get(c.id) if found.get(c.id) is not None else c.default) for c in spec_columns}
+
+
+def read_settings(raw: RawWorkbook, rules: RuleSet) -> dict[str, Any]:
+    """Only the Settings tab's items (defaults filled in), {} when there is no such tab.
+
+    Cheap: for what must be known before the whole workbook is read, such as
+    the language its messages are written in.
+    """
+    candidates = {spec.id: spec.names for spec in rules.tabs.values() if spec.layout == "settings"}
+    for tab in raw.tabs:
+        spec_id = _match(tab.title, candidates)
+        if spec_id:
+            return _settings_values(_read_settings(rules.tabs[spec_id], tab, rules, "vi", []))
+    return {}
 
 
 def header_key(text: object) -> str:
@@ -188,14 +205,17 @@ def _read_table(spec: TabSpec, tab: RawTab, rules: RuleSet, lang: str, problems:
         if column.required and column.id not in table.headers:
             header = Row(1)
             problems.append(table.problem(header, column.id, rules.value_messages["missing-column"], lang, value=""))
+    columns = [(spec.column(column_id), index - 1) for column_id, (_, index) in table.headers.items()]
+    # A tab repeats its dates, amounts, IDs and choices: each distinct value of a column is parsed once.
+    parsed: dict[tuple, Any] = {}
     for number, cells in enumerate(tab.rows[1:], start=2):
-        row = Row(number)
-        for column_id, (_, index) in table.headers.items():
-            row.cells[column_id] = cells[index - 1] if index - 1 < len(cells) else EMPTY
-        if all(values.is_blank(c.value) for c in row.cells.values()):
+        width = len(cells)
+        picked = {column.id: cells[i] if i < width else EMPTY for column, i in columns}
+        if all(values.is_blank(c.value) for c in picked.values()):
             continue  # blank rows, in the middle or trailing
-        for column_id in table.headers:
-            _parse_into(table, row, spec.column(column_id), rules, lang, problems)
+        row = Row(number, cells=picked)
+        for column, _ in columns:
+            _parse_into(table, row, column, rules, lang, problems, parsed)
         table.rows.append(row)
     return table
 
@@ -234,8 +254,19 @@ def _read_settings(spec: TabSpec, tab: RawTab, rules: RuleSet, lang: str, proble
     return table
 
 
-def _parse_into(table: Table, row: Row, column: ColumnSpec, rules: RuleSet, lang: str, problems: list[Problem]) -> None:
+def _parse_into(table: Table, row: Row, column: ColumnSpec, rules: RuleSet, lang: str, problems: list[Problem],
+                parsed: dict[tuple, Any] | None = None) -> None:
+    """Parse one cell into ``row.values``; a value that cannot be read is a problem and None.
+
+    ``parsed`` remembers the values read well (by column, value and its type,
+    format), so a repeated value is parsed once; every unreadable cell is
+    still reported on its own.
+    """
     cell = row.raw(column.id)
+    key = (column.id, cell.value.__class__, cell.value, cell.kind)
+    if parsed is not None and key in parsed:
+        row.values[column.id] = parsed[key]
+        return
     if values.is_blank(cell.value):
         row.values[column.id] = None
         return
@@ -244,12 +275,15 @@ def _parse_into(table: Table, row: Row, column: ColumnSpec, rules: RuleSet, lang
         problems.append(table.problem(row, column.id, rules.value_messages["formula-not-calculated"], lang))
         return
     try:
-        row.values[column.id] = PARSERS[column.type](cell, column)
+        row.values[column.id] = value = PARSERS[column.type](cell, column)
     except values.Unreadable as err:
         row.values[column.id] = None
         rule = "invalid-year" if column.type == "year" and err.rule != "formula-error" else err.rule
         details = {k: v for k, v in err.details.items()}
         problems.append(table.problem(row, column.id, rules.value_messages[rule], lang, **details))
+        return
+    if parsed is not None:
+        parsed[key] = value
 
 
 def _parse_year(cell: RawCell, column: ColumnSpec) -> int:

@@ -209,6 +209,22 @@ def test_a_bug_tripped_by_one_club_does_not_stop_the_others(tmp_path, smtp_serve
     assert any(r.exc_info and r.exc_info[0] is KeyError for r in caplog.records)  # the traceback is in the log
 
 
+def test_a_run_leaves_the_garbage_collector_as_it_found_it(tmp_path, smtp_server, monkeypatch):
+    # A run tunes the collector for its many short-lived objects; a program that
+    # calls run_nightly (or a scheduler running for months) must get it back.
+    import gc
+
+    xlsx_club(tmp_path, "a.xlsx", "CLB A", "x@example.org")
+    config = load_config(write_config(tmp_path, smtp_server, [{"source": "a.xlsx"}]))
+    seen = []
+    real = jobs.open_entry
+    monkeypatch.setattr(jobs, "open_entry", lambda *a, **k: (seen.append((gc.get_threshold(), gc.get_freeze_count())), real(*a, **k))[1])
+    before = gc.get_threshold()
+    assert run_nightly(config, today=TODAY, lang="en").outcomes[0].status == "ok"
+    assert seen[0][0] != before and seen[0][1] > 0  # tuned while the club was worked on
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, 0)
+
+
 def test_nightly_needs_a_mail_server_and_clubs_before_it_starts(tmp_path, smtp_server, fake_sheets):
     key = google_club(fake_sheets, "CLB A", "a@example.org")
     path = tmp_path / "sheets-sync.toml"

@@ -12,7 +12,7 @@ from sheets_sync.club import open_club
 from sheets_sync.errors import SourceNotFound, SourceUnreadable, TabNotFound
 from sheets_sync.grid import RawCell, RawTab, RawWorkbook
 from sheets_sync.sources import xlsx
-from sheets_sync.workbook import read_workbook
+from sheets_sync.workbook import read_settings, read_workbook
 
 from conftest import TODAY, write_xlsx
 
@@ -69,6 +69,50 @@ def test_a_value_that_cannot_be_read_is_reported_on_its_cell_not_dropped(club_ta
     (problem,) = club.report.problems
     assert (problem.tab, problem.row, problem.column, problem.cell, problem.value, problem.rule) == (MEMBERS, 4, "Ngày vào", "H4", "ngày mai", "invalid-date")
     assert club.workbook.tables["members"].rows[2]["joined_on"] is None
+
+
+def test_the_same_bad_value_on_several_rows_is_reported_on_each_of_them(club_tabs, make_xlsx):
+    for row in (2, 3, 4):
+        club_tabs[MEMBERS][row - 1][7] = "ngày mai"
+    club = open_club(make_xlsx(club_tabs), today=TODAY)
+    assert [(p.cell, p.rule) for p in club.report.problems] == [("H2", "invalid-date"), ("H3", "invalid-date"), ("H4", "invalid-date")]
+
+
+@pytest.mark.parametrize(
+    "first, second, expected",
+    [
+        pytest.param(1, 1.0, [1, 1], id="int-and-float"),
+        pytest.param(1, True, [1, None], id="a-checkbox-is-not-a-number"),
+        pytest.param(RawCell(2026, "date"), 2026, [dt.date(1905, 7, 18), None], id="a-date-cell-and-a-bare-year"),
+        pytest.param("3", 3, [3, 3], id="text-and-number"),
+    ],
+)
+def test_equal_looking_values_of_different_types_are_each_read_for_what_they_are(rules, first, second, expected):
+    # One column, the same value twice in different forms: each is parsed on its own terms.
+    column = "Ngày vào" if isinstance(first, RawCell) else "Kỳ hạn (tháng)"
+    tab_title, column_id = ("Thành viên", "joined_on") if column == "Ngày vào" else ("Khoản vay", "months")
+    cells = [c if isinstance(c, RawCell) else RawCell(c) for c in (first, second)]
+    tabs = {t: [[RawCell("x")]] for t in ("Thành viên", "Tự giúp nhau", "Hỗ trợ cộng đồng", "Khoản vay", "Trả nợ")}
+    tabs[tab_title] = [[RawCell(column)], [cells[0]], [cells[1]]]
+    raw = RawWorkbook("g", [RawTab("Cài đặt", [[RawCell("Mục"), RawCell("Giá trị")]]), *(RawTab(t, rows) for t, rows in tabs.items())])
+    book = read_workbook(raw, rules)
+    table = next(t for t in book.tables.values() if t.title == tab_title)
+    assert [row[column_id] for row in table.rows] == expected
+
+
+@pytest.mark.parametrize(
+    "rows, expected",
+    [
+        pytest.param([["Mục", "Giá trị"], ["Ngôn ngữ báo cáo", "English"]], "en", id="set"),
+        pytest.param([["Mục", "Giá trị"], ["Tên CLB", "CLB A"]], "vi", id="default"),
+        pytest.param(None, None, id="no-settings-tab"),
+    ],
+)
+def test_read_settings_reads_only_the_settings_tab(rows, expected, rules):
+    tabs = [RawTab("Thành viên", [[RawCell("Mã TV")], [RawCell("TV1")]])]
+    if rows is not None:
+        tabs.insert(0, RawTab("Cài đặt", [[RawCell(v) for v in row] for row in rows]))
+    assert read_settings(RawWorkbook("g", tabs), rules).get("language") == expected
 
 
 def test_merged_cells_give_their_value_to_every_cell_they_cover(club_tabs, tmp_path):

@@ -172,41 +172,58 @@ class GoogleSheet:
 def raw_from_document(document: dict) -> RawWorkbook:
     """A ``spreadsheets.get`` answer (with grid data) as raw tabs."""
     tabs = []
+    # RawCell is immutable: a value repeated across the workbook (a date, an
+    # amount, a status) becomes one shared cell, made once.
+    plain: dict[tuple, RawCell] = {}
     for sheet in document.get("sheets", []):
         props = sheet.get("properties", {})
         rows: list[list[RawCell]] = []
         for data in sheet.get("data", []):
             for row in data.get("rowData", []):
-                rows.append([_raw_cell(cell) for cell in row.get("values", [])])
+                rows.append([_raw_cell(cell, plain) for cell in row.get("values", [])])
         _fill_merges(rows, sheet.get("merges", []))
-        while rows and all(cell == EMPTY for cell in rows[-1]):
+        while rows and all(cell is EMPTY or cell == EMPTY for cell in rows[-1]):
             rows.pop()
         tabs.append(RawTab(title=props.get("title", ""), rows=rows))
     title = document.get("properties", {}).get("title", "")
     return RawWorkbook(name=title, tabs=tabs, location=document.get("spreadsheetId", ""))
 
 
-def _raw_cell(cell: dict) -> RawCell:
+_NUMBER_KINDS = {"DATE": "date", "DATE_TIME": "date", "PERCENT": "percent"}
+
+
+def _raw_cell(cell: dict, plain: dict[tuple, RawCell] | None = None) -> RawCell:
+    effective = cell.get("effectiveValue")
+    entered = cell.get("userEnteredFormat")
+    fill = _hex(entered.get("backgroundColor")) if entered else None
+    note = cell.get("note")
     value: Any = None
     kind = None
-    effective = cell.get("effectiveValue") or {}
-    if "errorValue" in effective:
-        value, kind = _ERRORS.get(effective["errorValue"].get("type"), "#ERROR!"), "error"
+    if not effective:
+        pass
+    elif "stringValue" in effective:
+        value = effective["stringValue"]
     elif "numberValue" in effective:
         value = effective["numberValue"]
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        number_type = (cell.get("effectiveFormat") or {}).get("numberFormat", {}).get("type")
-        kind = {"DATE": "date", "DATE_TIME": "date", "PERCENT": "percent"}.get(number_type)
-    elif "stringValue" in effective:
-        value = effective["stringValue"]
+        number_format = (cell.get("effectiveFormat") or {}).get("numberFormat")
+        kind = _NUMBER_KINDS.get(number_format.get("type")) if number_format else None
+    elif "errorValue" in effective:
+        value, kind = _ERRORS.get(effective["errorValue"].get("type"), "#ERROR!"), "error"
     elif "boolValue" in effective:
         value = effective["boolValue"]
-    fill = _hex((cell.get("userEnteredFormat") or {}).get("backgroundColor"))
-    note = cell.get("note")
-    if value is None and note is None and fill is None:
+    if note is not None or fill is not None:
+        return RawCell(value, kind, note, fill)
+    if value is None:
         return EMPTY
-    return RawCell(value, kind, note, fill)
+    if plain is None:
+        return RawCell(value, kind)
+    key = (value.__class__, value, kind)
+    found = plain.get(key)
+    if found is None:
+        found = plain[key] = RawCell(value, kind)
+    return found
 
 
 def _hex(color: dict | None) -> str | None:
