@@ -64,7 +64,7 @@ def method_for(interest_method: str | None, principal_method: str | None) -> Met
         raise ValueError(f"unknown loan method: {key[0]!r} / {key[1]!r}") from None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Installment:
     """One scheduled monthly installment; balance is the principal still owed after it."""
 
@@ -146,7 +146,9 @@ def schedule(amount: int, rate: Decimal, months: int, method: Method, start: dat
 
 
 # typed=True so that True (== 1) can never be served the schedule cached for 1.
-@functools.lru_cache(maxsize=4096, typed=True)
+# The size holds the loans of the clubs a run works on at once (a club has up
+# to a few hundred), so that memory stays flat however many clubs a run has.
+@functools.lru_cache(maxsize=1024, typed=True)
 def _cached_schedule(amount: int, rate: Decimal, months: int, method: Method, start: date) -> tuple[Installment, ...]:
     rate = _check_terms(amount, rate, months, start)
     # Enough digits that (1 + r) ** -n never loses a đồng, whatever the caller's context.

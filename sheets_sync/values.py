@@ -108,7 +108,12 @@ def clean_text(value) -> str:
     return _clean_str(text)
 
 
-@functools.lru_cache(maxsize=65536)
+#: Room for the distinct texts of the few clubs a run works on at once, not
+#: more: a run over thousands of clubs must not grow with them.
+TEXT_CACHE_SIZE = 8192
+
+
+@functools.lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _clean_str(text: str) -> str:
     # A club's sheet repeats the same few hundred texts thousands of times.
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
@@ -121,7 +126,7 @@ def fold(value) -> str:
     return _fold_str(clean_text(value))
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _fold_str(text: str) -> str:
     return unicodedata.normalize("NFC", text.casefold())
 

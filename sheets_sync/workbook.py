@@ -138,7 +138,7 @@ def header_key(text: object) -> str:
     return _no_spaces(values.fold(text))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=values.TEXT_CACHE_SIZE)
 def _no_spaces(text: str) -> str:
     return re.sub(r"\s+", "", text)
 

@@ -15,7 +15,7 @@ ROOT = Path(__file__).parents[1]
 SCRIPT = ROOT / "benchmarks" / "nightly.py"
 FIGURES = {
     "clubs", "sheets_reads", "sheets_writes", "drive_requests", "reads_per_club", "writes_per_club", "drive_per_club",
-    "cpu_ms_per_club", "wall_s", "quota_bound_s", "wall_over_bound", "max_rss_mb", "rss_growth_mb", "tracemalloc_peak_mb",
+    "cpu_ms_per_club", "wall_s", "quota_bound_s", "wall_over_bound", "peak_rss_mb", "max_rss_mb", "rss_growth_mb", "tracemalloc_peak_mb",
     "http_429", "by_path", "server",
 }
 
