@@ -10,12 +10,12 @@ from collections import defaultdict
 from typing import Callable, Iterator
 
 from . import values
-from .loans import amount_owed, loan_status
+from .loans import Loan, Repayment, amounts_owed, loan_status
 from .problems import Problem
-from .records import loans_from_rows, repayment_from_row, repayments_from_rows
+from .records import loans_from_rows, repayment_from_row
 from .rules import Rule
 from .validate import Context
-from .workbook import Table, id_key
+from .workbook import Row, Table, id_key
 
 __all__ = ["CHECKS"]
 
@@ -59,22 +59,34 @@ def repayment_empty(rule: Rule, table: Table, ctx: Context) -> Iterator[Problem]
             yield table.problem(row, rule.params["column"], rule, ctx.lang, value="")
 
 
+def _loans(ctx: Context) -> dict[str, Loan]:
+    return ctx.built("loans", lambda: loans_from_rows(ctx.clean_rows("loans")))
+
+
+def _repayments(ctx: Context) -> list[tuple[Row, Repayment]]:
+    """The clean Trả nợ rows of known loans, with their repayment, in sheet order."""
+    def build() -> list[tuple[Row, Repayment]]:
+        loans = _loans(ctx)
+        pairs = ((row, repayment_from_row(row, loans)) for row in ctx.clean_rows("repayments"))
+        return [(row, repayment) for row, repayment in pairs if repayment is not None]
+
+    return ctx.built("repayments", build)
+
+
 def repayment_exceeds_owed(rule: Rule, table: Table, ctx: Context) -> Iterator[Problem]:
     """A repayment larger than principal outstanding + interest due + its penalty."""
-    loans = loans_from_rows(ctx.clean_rows("loans"))
-    rows = [row for row in ctx.clean_rows(table.id) if row["paid_on"] is not None and row["loan_id"] is not None]
+    loans = _loans(ctx)
     by_loan = defaultdict(list)
-    for row in rows:
-        repayment = repayment_from_row(row, loans)
-        if repayment is not None:
-            by_loan[id_key(repayment.loan_id)].append((row, repayment))
+    for row, repayment in _repayments(ctx):
+        by_loan[id_key(repayment.loan_id)].append((row, repayment))
     for key, entries in by_loan.items():
         loan = loans[key]
-        everything = [r for _, r in entries]
+        owed_on = amounts_owed(loan, [r for _, r in entries], [r.paid_on for _, r in entries])
+        same_day_before: dict = defaultdict(int)  # paid on that day by the rows above (entries are in sheet order)
         for row, repayment in entries:
-            same_day_before = sum(r.principal + r.interest for other, r in entries if r.paid_on == repayment.paid_on and other.number < row.number)
-            owed = amount_owed(loan, everything, repayment.paid_on) - same_day_before
+            owed = owed_on[repayment.paid_on] - same_day_before[repayment.paid_on]
             paid = repayment.principal + repayment.interest
+            same_day_before[repayment.paid_on] += paid
             if paid > owed:
                 yield table.problem(
                     row,
@@ -89,11 +101,10 @@ def repayment_exceeds_owed(rule: Rule, table: Table, ctx: Context) -> Iterator[P
 
 def borrower_left_with_debt(rule: Rule, table: Table, ctx: Context) -> Iterator[Problem]:
     """A member who has left the club while a loan of theirs still has principal outstanding."""
-    loans = loans_from_rows(ctx.clean_rows("loans"))
     loans_by_member = defaultdict(list)
-    for loan in loans.values():
+    for loan in _loans(ctx).values():
         loans_by_member[id_key(loan.member_id)].append(loan)
-    repayments = repayments_from_rows(ctx.clean_rows("repayments"), loans)
+    repayments = [repayment for _, repayment in _repayments(ctx)]
     for row in ctx.clean_rows(table.id):
         left_on = row["left_on"]
         if left_on is None or left_on > ctx.today or row["member_id"] is None:

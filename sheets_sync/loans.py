@@ -8,9 +8,11 @@ The rules are those of "Loans (the fund's arithmetic)" in the club workbook desi
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import enum
 import functools
+import itertools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -20,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 __all__ = [
     "Method", "method_for", "Installment", "Loan", "Repayment", "schedule",
-    "add_months", "LoanStatus", "loan_status", "amount_owed", "OverdueLoan",
+    "add_months", "LoanStatus", "loan_status", "amount_owed", "amounts_owed", "OverdueLoan",
     "PortfolioMonth", "portfolio_month",
 ]
 
@@ -291,12 +293,39 @@ def amount_owed(loan: Loan, repayments: Iterable[Repayment], on: date) -> int:
     if on < loan.disbursed_on:
         return 0
     paid = _paid(loan, repayments, on, inclusive=False)
+    return _owed(loan, paid.principal, paid.interest, paid.repaid_on, on)
+
+
+def amounts_owed(loan: Loan, repayments: Iterable[Repayment], days: Iterable[date]) -> dict[date, int]:
+    """:func:`amount_owed` on each of ``days``, the loan's repayments summed once for all of them.
+
+    For checking every repayment of a loan against what was owed on its day:
+    calling amount_owed for each would sum the repayments again each time.
+    """
+    rows = sorted((r for r in repayments if r.loan_id == loan.loan_id), key=lambda r: r.paid_on)
+    dates = [r.paid_on for r in rows]
+    principal = list(itertools.accumulate((r.principal for r in rows), initial=0))
+    interest = list(itertools.accumulate((r.interest for r in rows), initial=0))
+    # How many repayments it took to repay the principal, as _paid finds it.
+    repaid_after = next((k for k in range(1, len(principal)) if principal[k] >= loan.amount), None)
+    owed = {}
+    for on in set(days):
+        if on < loan.disbursed_on:
+            owed[on] = 0
+            continue
+        k = bisect.bisect_left(dates, on)  # the repayments dated before ``on``
+        repaid_on = dates[repaid_after - 1] if repaid_after is not None and repaid_after <= k else None
+        owed[on] = _owed(loan, principal[k], interest[k], repaid_on, on)
+    return owed
+
+
+def _owed(loan: Loan, principal_paid: int, interest_paid: int, repaid_on: date | None, on: date) -> int:
     interest = 0
     for inst in loan.schedule():
-        interest += _interest_of(inst, paid.repaid_on)
+        interest += _interest_of(inst, repaid_on)
         if inst.due_date > on:
             break  # the running month's installment is the last one counted
-    return max(0, loan.amount - paid.principal) + max(0, interest - paid.interest)
+    return max(0, loan.amount - principal_paid) + max(0, interest - interest_paid)
 
 
 # --- The month's portfolio -------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from . import values
 from .problems import Problem, ValidationReport
@@ -33,6 +33,7 @@ class Context:
     today: dt.date
     lang: str = "vi"
     error_rows: set[tuple[str, int]] = field(default_factory=set)
+    _built: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def table(self, tab_id: str) -> Table:
         return self.workbook.tables[tab_id]
@@ -42,8 +43,15 @@ class Context:
         table = self.table(tab_id)
         return [row for row in table.rows if (tab_id, row.number) not in self.error_rows]
 
+    def built(self, name: str, build: Callable[[], Any]) -> Any:
+        """``build()`` once while the clean rows stay the same (records several checks share)."""
+        if name not in self._built:
+            self._built[name] = build()
+        return self._built[name]
+
     def note_errors(self, problems: Iterable[Problem]) -> None:
         self.error_rows |= {(p.tab_id, p.row) for p in problems if p.is_error}
+        self._built.clear()
 
 
 RuleFunction = Callable[[Rule, Table, Context], Iterator[Problem]]

@@ -19,6 +19,7 @@ from sheets_sync.loans import (
     Repayment,
     add_months,
     amount_owed,
+    amounts_owed,
     loan_status,
     method_for,
     portfolio_month,
@@ -356,6 +357,22 @@ def test_loan_status(repayments, as_of, expected):
 )
 def test_amount_owed(repayments, on, expected):
     assert amount_owed(LOAN, repayments, day(on)) == expected
+    assert amounts_owed(LOAN, repayments, [day(on)]) == {day(on): expected}
+
+
+_repayment_days = st.dates(min_value=date(2025, 12, 1), max_value=date(2026, 8, 1))
+
+
+@settings(max_examples=200)
+@given(
+    method=st.sampled_from(list(Method)),
+    paid=st.lists(st.tuples(_repayment_days, st.integers(0, 900_000), st.integers(0, 30_000), st.sampled_from(["KV001", "KV002"])), max_size=8),
+    days=st.lists(_repayment_days, min_size=1, max_size=6),
+)
+def test_amounts_owed_is_amount_owed_on_each_day(method, paid, days):
+    loan = Loan("KV001", "TV01", START, 1_200_000, D(1), 3, method)
+    repayments = [Repayment(loan_id, on, principal, interest) for on, principal, interest, loan_id in paid]
+    assert amounts_owed(loan, repayments, days) == {on: amount_owed(loan, repayments, on) for on in days}
 
 
 # --- the month's portfolio -------------------------------------------------

@@ -88,6 +88,10 @@ CASES = [
     ("non-borrower-left-ok", [(M, 3, "Ngày rời", d(2026, 11, 1))], []),
     ("repayment-more-than-owed", [(R, 3, "Tiền gốc", 5_000_000)], [(R, 3, "Tiền gốc", "repayment-exceeds-owed", "error")]),
     ("repayment-all-remaining-ok", [(R, 3, "Tiền gốc", 4_583_333)], []),
+    # Two rows on one day: the second may pay only what the first left owing (5,095,833 - 466,667).
+    ("same-day-rows-all-remaining-ok", [(R, 3, "Ngày trả", d(2026, 9, 15)), (R, 3, "Tiền gốc", 4_583_333)], []),
+    ("same-day-rows-together-too-much", [(R, 3, "Ngày trả", d(2026, 9, 15)), (R, 3, "Tiền gốc", 4_583_334)],
+     [(R, 3, "Tiền gốc", "repayment-exceeds-owed", "error")]),
     ("repayment-empty", [(R, 3, "Tiền gốc", None), (R, 3, "Tiền lãi", None)], [(R, 3, "Tiền gốc", "repayment-empty", "warning")]),
     # value forms
     ("money-as-staff-type-it", [(R, 2, "Tiền lãi", "50k"), (L, 2, "Số tiền vay", "5 triệu"), (S, 2, "Giá trị (đồng)", "500.000 đ")], []),
