@@ -204,11 +204,13 @@ class GoogleAccess:
 
     def source(self, location: str, lang: str = "vi") -> Source:
         """The source for ``location``: a GoogleSheet sharing this run's client, or an .xlsx file."""
-        from .sources import google, xlsx
+        from .sources import google
 
         if google.is_google_location(location):
             client, email = self.client(self.account_for(location))
             return google.GoogleSheet(location, client=client, service_account_email=email, lang=lang)
+        from .sources import xlsx  # here: openpyxl takes a quarter of a second to load
+
         return xlsx.XlsxFile(Path(location))
 
 
