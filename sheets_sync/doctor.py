@@ -10,6 +10,7 @@ coordinator is set for the roll-up.  Nothing is written or sent.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from collections.abc import Iterator, Mapping
@@ -55,10 +56,9 @@ def diagnose(config_path: str | Path | None = None, *, lang: str = "vi", environ
         return
     yield Check("config", OK, i18n.t("doctor-config-ok", lang, file=config.file))
     yield _state(config, lang)
-    key_check, credentials = _google_key(config, environ, lang)
-    if key_check is not None:
-        yield key_check
-    yield from _clubs(config, credentials, lang)
+    key_checks, accounts = _google_keys(config, environ, lang)
+    yield from key_checks
+    yield from _clubs(config, accounts, lang)
     yield _smtp(config, lang)
     if config.coordinator.emails:
         yield Check("coordinator", OK, i18n.t("doctor-coordinator-ok", lang, emails=", ".join(config.coordinator.emails)))
@@ -83,39 +83,45 @@ def _state(config, lang: str) -> Check:
     return Check("state", OK, i18n.t("doctor-state-ok", lang, path=path))
 
 
-def _google_key(config, environ: Mapping[str, str], lang: str) -> tuple[Check | None, Path | None]:
-    """The key check, and the key file the clubs are then opened with."""
-    from .sources.google import CREDENTIALS_FILE_ENV, CREDENTIALS_JSON_ENV, google_client, is_google_location
+def _google_keys(config, environ: Mapping[str, str], lang: str) -> tuple[list[Check], tuple[Path | None, ...]]:
+    """A check for each service-account key, and the keys the clubs are then opened with (as a run does)."""
+    from .sources.google import CREDENTIALS_FILE_ENV, CREDENTIALS_JSON_ENV, is_google_location
     from .sources.google_http import BASE_URL_ENV
 
-    if config.credentials is not None:
-        path, where = config.credentials, "google.credentials_file"
-    elif environ.get(CREDENTIALS_FILE_ENV):
-        path, where = Path(environ[CREDENTIALS_FILE_ENV]), CREDENTIALS_FILE_ENV
-    else:
-        path = where = None
-    if path is None:
-        if environ.get(CREDENTIALS_JSON_ENV):
-            return Check("google", OK, i18n.t("doctor-key-env", lang, name=CREDENTIALS_JSON_ENV)), None
-        if environ.get(BASE_URL_ENV):
-            return Check("google", NOTE, i18n.t("doctor-key-local", lang, url=environ[BASE_URL_ENV])), None
-        google = any(is_google_location(c.source) for c in config.clubs) or (config.registry and is_google_location(config.registry.source))
-        if google:
-            return Check("google", PROBLEM, i18n.t("doctor-key-none", lang, file_env=CREDENTIALS_FILE_ENV)), None
-        return None, None
+    google = config.google
+    if google.credentials_file is not None or google.credentials_files:
+        keys = [(google.credentials_file, "google.credentials_file")] if google.credentials_file is not None else []
+        keys += [(path, "google.credentials_files") for path in google.credentials_files if path != google.credentials_file]
+        return [_key_check(path, where, environ, lang) for path, where in keys], google.accounts
+    if environ.get(CREDENTIALS_FILE_ENV):
+        path = Path(environ[CREDENTIALS_FILE_ENV])
+        return [_key_check(path, CREDENTIALS_FILE_ENV, environ, lang)], (path,)
+    if environ.get(CREDENTIALS_JSON_ENV):
+        return [Check("google", OK, i18n.t("doctor-key-env", lang, name=CREDENTIALS_JSON_ENV))], (None,)
+    if environ.get(BASE_URL_ENV):
+        return [Check("google", NOTE, i18n.t("doctor-key-local", lang, url=environ[BASE_URL_ENV]))], (None,)
+    if any(is_google_location(c.source) for c in config.clubs) or (config.registry and is_google_location(config.registry.source)):
+        return [Check("google", PROBLEM, i18n.t("doctor-key-none", lang, file_env=CREDENTIALS_FILE_ENV))], (None,)
+    return [], (None,)
+
+
+def _key_check(path: Path, where: str, environ: Mapping[str, str], lang: str) -> Check:
+    """One key file: there, private to its owner, and a service account's key that signs in."""
+    from .sources.google import google_client
+
     if not path.is_file():
-        return Check("google", PROBLEM, i18n.t("doctor-key-missing", lang, path=path, where=where)), path
+        return Check("google", PROBLEM, i18n.t("doctor-key-missing", lang, path=path, where=where))
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o007:
-        return Check("google", PROBLEM, i18n.t("doctor-key-readable", lang, path=path, mode=f"{mode:04o}")), path
+        return Check("google", PROBLEM, i18n.t("doctor-key-readable", lang, path=path, mode=f"{mode:04o}"))
     try:
         _, email = google_client(path, environ)
     except ConfigError as err:
-        return Check("google", PROBLEM, err.message(lang)), path
-    return Check("google", OK, i18n.t("doctor-key-ok", lang, path=path, email=email or "-")), path
+        return Check("google", PROBLEM, err.message(lang))
+    return Check("google", OK, i18n.t("doctor-key-ok", lang, path=path, email=email or "-"))
 
 
-def _clubs(config, credentials: Path | None, lang: str) -> Iterator[Check]:
+def _clubs(config, accounts: tuple[Path | None, ...], lang: str) -> Iterator[Check]:
     from .clubs import GoogleAccess, config_entries, merge_entries, open_entry, read_registry
     from .jobs import run_with_time_limit
     from .rules import load_rules
@@ -123,7 +129,7 @@ def _clubs(config, credentials: Path | None, lang: str) -> Iterator[Check]:
     if not config.clubs and config.registry is None:
         yield Check("clubs", PROBLEM, i18n.t("config-no-clubs", lang, file=config.file))
         return
-    google = GoogleAccess(credentials)
+    google = GoogleAccess(accounts)
     limit = config.schedule.club_time_limit
     registry = []
     if config.registry is not None:
@@ -140,7 +146,12 @@ def _clubs(config, credentials: Path | None, lang: str) -> Iterator[Check]:
     from . import clock
 
     today = clock.today()
-    for entry in merge_entries(config_entries(config), registry):
+    entries = merge_entries(config_entries(config), registry)
+    if len(google.accounts) > 1:
+        # As a run does: each sheet is opened through an account it is shared with.
+        with contextlib.suppress(ConfigError):
+            google.listing()
+    for entry in entries:
         try:
             club = run_with_time_limit(lambda entry=entry: open_entry(entry, today=today, rules=rules, google=google, lang=lang), limit, entry.label)
         except Exception as err:

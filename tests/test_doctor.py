@@ -146,6 +146,23 @@ def test_doctor_names_each_problem_and_its_fix(setup, tmp_path, monkeypatch, bre
     assert result.output.splitlines()[-1].startswith("Problems to fix: ")
 
 
+@pytest.mark.parametrize("second_mode, level", [(0o600, "[OK]"), (0o644, "[PROBLEM]")], ids=["both-private", "second-readable-by-all"])
+def test_every_service_account_key_is_checked(setup, second_mode, level):
+    # Several accounts add up their quotas; doctor looks at each key, not only the first.
+    second = setup.key.with_name("second-key.json")
+    key = json.loads(setup.key.read_text())
+    second.write_text(json.dumps({**key, "client_email": "sheets-sync-2@club-project.iam.gserviceaccount.com", "private_key_id": "2"}))
+    second.chmod(second_mode)
+    path = setup()
+    path.write_text(path.read_text().replace('credentials_file = "google-key.json"', 'credentials_files = ["google-key.json", "second-key.json"]'))
+    result = doctor(path)
+    lines = result.output.splitlines()
+    assert any(line.startswith("[OK]") and SERVICE_ACCOUNT in line for line in lines), result.output
+    assert any(line.startswith(level) and str(second) in line for line in lines), result.output
+    assert any(line.startswith("[OK]") and "CLB Tây (" in line for line in lines), result.output
+    assert result.exit_code == (0 if level == "[OK]" else 1)
+
+
 def test_no_config_file_says_where_to_start(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     checks = list(diagnose(lang="en", environ={}))
