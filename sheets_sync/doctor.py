@@ -159,6 +159,15 @@ def _clubs(config, accounts: tuple[Path | None, ...], lang: str) -> Iterator[Che
         else:
             yield Check("club", OK, i18n.t("doctor-club-ok", lang, name=entry.name or club.name, location=entry.location,
                                            errors=len(club.report.errors), warnings=len(club.report.warnings)))
+            locale = _locale(club)
+            if locale and not locale.startswith("vi"):
+                yield Check("club", NOTE, i18n.t("doctor-club-locale", lang, name=entry.name or club.name, locale=locale))
+
+
+def _locale(club) -> str | None:
+    """A Google sheet's locale (it decides how Google reads a typed date); None for an .xlsx file."""
+    document = getattr(club.source, "document", None) or {}
+    return document.get("properties", {}).get("locale")
 
 
 def _reason(err: BaseException, lang: str) -> str:

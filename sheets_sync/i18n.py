@@ -443,6 +443,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": 'Tệp khoá Google "{path}" để người khác trên máy đọc được (quyền {mode}). Hãy chạy: chmod 600 {path}',
         "en": 'The Google key file "{path}" can be read by other users of this machine (mode {mode}). Run: chmod 600 {path}',
     },
+    "doctor-club-locale": {
+        "vi": '{name}: bảng tính đặt vùng "{locale}", nên ngày gõ 05/10/2026 có thể bị Google hiểu là 10 tháng 5. '
+              "Hãy mở Tệp → Cài đặt → Vùng (Locale) và chọn Việt Nam.",
+        "en": '{name}: the spreadsheet\'s locale is "{locale}", so a date typed 05/10/2026 may be stored by Google as 10 May. '
+              "Open File → Settings → Locale and choose Vietnam.",
+    },
     "doctor-registry-ok": {"vi": "Danh sách CLB {location}: {clubs} dòng.", "en": "Club registry {location}: {clubs} rows."},
     "doctor-registry-failed": {"vi": "Danh sách CLB {location}: {reason}", "en": "Club registry {location}: {reason}"},
     "doctor-club-ok": {

@@ -163,6 +163,18 @@ def test_every_service_account_key_is_checked(setup, second_mode, level):
     assert result.exit_code == (0 if level == "[OK]" else 1)
 
 
+@pytest.mark.parametrize("locale, noted", [("vi_VN", False), ("en_US", True)])
+def test_a_sheet_whose_locale_reads_dates_month_first_is_noted(setup, locale, noted):
+    sheet = setup.server.create_spreadsheet("CLB Tây", sheets=clean_club(), locale=locale)
+    result = doctor(setup(sheet=sheet))
+    notes = [line for line in result.output.splitlines() if line.startswith("[NOTE]") and "locale" in line]
+    assert bool(notes) == noted, result.output
+    if noted:
+        assert [n.split(None, 1)[1] for n in notes] == ['CLB Tây: the spreadsheet\'s locale is "en_US", so a date typed 05/10/2026 may be stored by Google as 10 May. '
+                         "Open File → Settings → Locale and choose Vietnam."]
+    assert result.exit_code == 0  # a note, not a problem: the sheet still works
+
+
 def test_no_config_file_says_where_to_start(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     checks = list(diagnose(lang="en", environ={}))
