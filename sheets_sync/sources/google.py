@@ -33,7 +33,7 @@ from requests.exceptions import RequestException
 from ..errors import ConfigError, SourceUnavailable
 from ..i18n import Text
 from ..grid import EMPTY, RawCell, RawTab, RawWorkbook
-from ..writeback import CHECK_TAB, CellChange, same_rows
+from ..writeback import CHECK_TAB, OWNED_TABS, CellChange, same_rows
 from .google_http import BASE_URL_ENV, describe_api_error, make_client
 
 __all__ = [
@@ -150,9 +150,10 @@ class GoogleSheet:
 
     def read(self) -> RawWorkbook:
         """Every tab, its notes and backgrounds, in one ``spreadsheets.get``."""
-        self.document = self._call("get", SPREADSHEET_URL, params={"includeGridData": "true", "fields": READ_FIELDS})
-        raw = raw_from_document(self.document)
+        document = self._call("get", SPREADSHEET_URL, params={"includeGridData": "true", "fields": READ_FIELDS})
+        raw = raw_from_document(document)
         raw.location = self.location
+        self.document = _for_write_back(document)
         return raw
 
     def write_back(self, raw: RawWorkbook, changes: list[CellChange], owned: dict[str, list[list]]) -> bool:
@@ -167,6 +168,17 @@ class GoogleSheet:
 
 
 # --- reading ------------------------------------------------------------------------------
+
+
+def _for_write_back(document: dict) -> dict:
+    """What planning the write-back needs of a read: every tab's properties, and the cells of our own tabs only.
+
+    The grid data of the staff's tabs is most of a read's memory; it is in the
+    RawWorkbook now, and a run holds several clubs at once.
+    """
+    sheets = [sheet if sheet.get("properties", {}).get("title") in OWNED_TABS else {k: v for k, v in sheet.items() if k != "data"}
+              for sheet in document.get("sheets", [])]
+    return {**document, "sheets": sheets}
 
 
 def raw_from_document(document: dict) -> RawWorkbook:
