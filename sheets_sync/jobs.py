@@ -208,11 +208,13 @@ class RunSummary:
 # --- one club at a time, each with a time limit ----------------------------------------------------
 
 
-def run_with_time_limit(work: Callable[[], T], seconds: float, name: str = "") -> T:
+def run_with_time_limit(work: Callable[[], T], seconds: float, name: str = "", *, abandoned: threading.Event | None = None) -> T:
     """``work()`` in a worker thread; its result or its exception, or SheetsSyncError "club-timed-out".
 
     A worker that overruns is left behind (a daemon thread: it cannot be
-    stopped, and does not keep the process alive); it may still finish later.
+    stopped, and does not keep the process alive).  ``abandoned`` is set when
+    that happens, so that the work can stop at its next step instead of
+    writing or mailing for a club already reported as failed.
     """
     box: dict[str, Any] = {}
 
@@ -226,6 +228,8 @@ def run_with_time_limit(work: Callable[[], T], seconds: float, name: str = "") -
     worker.start()
     worker.join(seconds)
     if worker.is_alive():
+        if abandoned is not None:
+            abandoned.set()
         raise SheetsSyncError("club-timed-out", seconds=seconds)
     if "error" in box:
         raise box["error"]
@@ -294,7 +298,7 @@ def _few_full_collections() -> Iterator[None]:
 
 
 def _run(job: str, config: Config, *, today: dt.date, lang: str, period: str, month: Month | None, outbox: Path | None, resend: bool,
-         work: Callable[[_Run, ClubEntry], tuple[ClubOutcome, Any]], after: Callable[[_Run, State | None, list], list[Note]] | None,
+         work: Callable[[_Run, ClubEntry, threading.Event], tuple[ClubOutcome, Any]], after: Callable[[_Run, State | None, list], list[Note]] | None,
          progress: Callable[[ClubOutcome], None] | None, on_start: Callable[[int], None] | None) -> RunSummary:
     from .rules import load_rules
 
@@ -404,7 +408,9 @@ def _work_through(run: _Run, entries: list[ClubEntry], work: Callable, state: St
                     continue
                 run_id = state.start_run(run.job.name, entry.key) if state else None
                 log.info("%s: %s", run.job.name, entry.label)
-                future = pool.submit(run_with_time_limit, lambda entry=entry: work(run, entry), config.schedule.club_time_limit, entry.label)
+                abandoned = threading.Event()
+                future = pool.submit(run_with_time_limit, lambda entry=entry, abandoned=abandoned: work(run, entry, abandoned),
+                                     config.schedule.club_time_limit, entry.label, abandoned=abandoned)
                 pending[future] = (index, entry, run_id)
             while next_out in ready:
                 yield ready.pop(next_out)
@@ -514,14 +520,26 @@ def _status(club: Club, error: SheetsSyncError | None) -> str:
     return FAILED if error is not None else PROBLEMS if club.report.errors else OK
 
 
-def _nightly_club(run: _Run, entry: ClubEntry) -> tuple[ClubOutcome, None]:
+class _Abandoned(Exception):
+    """Raised in a club's worker after its time limit passed: its failure is reported, nothing more is done."""
+
+
+def _go_on(abandoned: threading.Event | None) -> None:
+    """Stop a club's work before its next write or mail if the run has given up on it."""
+    if abandoned is not None and abandoned.is_set():
+        raise _Abandoned()
+
+
+def _nightly_club(run: _Run, entry: ClubEntry, abandoned: threading.Event | None = None) -> tuple[ClubOutcome, None]:
     from .annotate import annotate
 
     club = open_entry(entry, today=run.today, rules=run.rules, google=run.google, lang=run.lang)
     name, lang = entry.name or club.name, club_language(club, entry)
+    _go_on(abandoned)
     wrote = annotate(club, Month.of(run.today), lang) if "annotate" in run.job.steps else False
     mails, error = 0, None
     if "digest" in run.job.steps:
+        _go_on(abandoned)
         with run.worker_state() as state:
             digest = send_digest(club, key=entry.key, today=run.today, lang=lang, recipients=recipients(club, entry, kind="digest"),
                                  config=run.config, state=state, where=entry.link, outbox=run.outbox)
@@ -548,7 +566,7 @@ def run_nightly(config: Config, *, today: dt.date, lang: str = "vi", progress: C
 # --- the monthly job -------------------------------------------------------------------------------
 
 
-def _monthly_club(run: _Run, entry: ClubEntry) -> tuple[ClubOutcome, tuple[dict, dict]]:
+def _monthly_club(run: _Run, entry: ClubEntry, abandoned: threading.Event | None = None) -> tuple[ClubOutcome, tuple[dict, dict]]:
     from .mail import mail_summary
     from .report import month_report
     from .summary import build_summary
@@ -562,6 +580,7 @@ def _monthly_club(run: _Run, entry: ClubEntry) -> tuple[ClubOutcome, tuple[dict,
         if not to:
             raise SheetsSyncError("club-no-recipients", club=name)
         summary = build_summary(data, club_language(club, entry), where=entry.link)
+        _go_on(abandoned)
         with run.worker_state() as state:
             result = mail_summary(summary, config=run.config, club=entry.key, month=str(run.month), kind="monthly", recipients=to,
                                   outbox=run.outbox, state=state, resend=run.resend)

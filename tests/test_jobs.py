@@ -187,6 +187,33 @@ def test_a_club_that_takes_too_long_is_left_behind(tmp_path, smtp_server, monkey
     assert summary.outcomes[1].reason.startswith("Not done within 1 seconds")
 
 
+def test_a_club_given_up_on_writes_and_mails_nothing_when_it_finishes_later(tmp_path, smtp_server, monkeypatch):
+    # Reported as failed (too slow), it must not then annotate its sheet or mail its digest behind the run's back.
+    release, finished = threading.Event(), threading.Event()
+    real = jobs.open_entry
+
+    def slow(entry, **kwargs):
+        if entry.name != "CLB Chậm":
+            return real(entry, **kwargs)
+        release.wait(30)
+        try:
+            return real(entry, **kwargs)
+        finally:
+            finished.set()
+
+    monkeypatch.setattr(jobs, "open_entry", slow)
+    path = xlsx_club(tmp_path, "cham.xlsx", "CLB Chậm", "x@example.org", warning=True)  # a problem: it would be mailed
+    before = path.read_bytes()
+    config = load_config(write_config(tmp_path, smtp_server, [{"source": "cham.xlsx", "name": "CLB Chậm"}], extra="[schedule]\nclub_time_limit = 1\n"))
+    summary = run_nightly(config, today=TODAY, lang="en")
+    assert [o.status for o in summary.outcomes] == ["failed"]
+    release.set()
+    assert finished.wait(30)
+    time.sleep(0.5)  # time enough to write and mail, had it gone on
+    assert path.read_bytes() == before
+    assert smtp_server.received == []
+
+
 def test_a_bug_tripped_by_one_club_does_not_stop_the_others(tmp_path, smtp_server, monkeypatch, caplog):
     import sheets_sync.annotate as annotate_module
 
