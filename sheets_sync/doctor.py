@@ -90,9 +90,8 @@ def _google_keys(config, environ: Mapping[str, str], lang: str) -> tuple[list[Ch
 
     google = config.google
     if google.credentials_file is not None or google.credentials_files:
-        keys = [(google.credentials_file, "google.credentials_file")] if google.credentials_file is not None else []
-        keys += [(path, "google.credentials_files") for path in google.credentials_files if path != google.credentials_file]
-        return [_key_check(path, where, environ, lang) for path, where in keys], google.accounts
+        where = {path: "google.credentials_files" for path in google.credentials_files} | {google.credentials_file: "google.credentials_file"}
+        return [_key_check(path, where[path], environ, lang) for path in google.accounts], google.accounts
     if environ.get(CREDENTIALS_FILE_ENV):
         path = Path(environ[CREDENTIALS_FILE_ENV])
         return [_key_check(path, CREDENTIALS_FILE_ENV, environ, lang)], (path,)

@@ -125,11 +125,10 @@ def read_settings(raw: RawWorkbook, rules: RuleSet) -> dict[str, Any]:
     Cheap: for what must be known before the whole workbook is read, such as
     the language its messages are written in.
     """
-    candidates = {spec.id: spec.names for spec in rules.tabs.values() if spec.layout == "settings"}
-    for tab in raw.tabs:
-        spec_id = _match(tab.title, candidates)
-        if spec_id:
-            return _settings_values(_read_settings(rules.tabs[spec_id], tab, rules, "vi", []))
+    found = _tabs_by_spec(raw, rules)
+    for spec in rules.tabs.values():
+        if spec.layout == "settings" and spec.id in found:
+            return _settings_values(_read_settings(spec, found[spec.id], rules, "vi", []))
     return {}
 
 
@@ -159,14 +158,20 @@ def _match(text: str, candidates: dict[str, tuple[str, ...]]) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
-def read_workbook(raw: RawWorkbook, rules: RuleSet, lang: str = "vi") -> Workbook:
-    """Match tabs and columns, parse every value; raise TabNotFound if a tab is missing."""
+def _tabs_by_spec(raw: RawWorkbook, rules: RuleSet) -> dict[str, RawTab]:
+    """Each known tab's id -> the first tab of the file whose title names it."""
     by_spec: dict[str, RawTab] = {}
     candidates = {spec.id: spec.names for spec in rules.tabs.values()}
     for tab in raw.tabs:
         spec_id = _match(tab.title, candidates)
         if spec_id and spec_id not in by_spec:
             by_spec[spec_id] = tab
+    return by_spec
+
+
+def read_workbook(raw: RawWorkbook, rules: RuleSet, lang: str = "vi") -> Workbook:
+    """Match tabs and columns, parse every value; raise TabNotFound if a tab is missing."""
+    by_spec = _tabs_by_spec(raw, rules)
     for spec in rules.tabs.values():
         if spec.id not in by_spec:
             raise TabNotFound(
